@@ -32,7 +32,7 @@ DEPENDABOT_PATH = GITHUB_DIR / "dependabot.yml"
 WORKFLOW_PATHS = sorted([*WORKFLOWS_DIR.glob("*.yml"), *WORKFLOWS_DIR.glob("*.yaml")])
 
 # The tools come from the same virtualenv as the interpreter running the tests
-# (installed from the hash-locked requirements.lock). Not resolved: .venv/bin/python
+# (installed from the hash-locked requirements.txt). Not resolved: .venv/bin/python
 # is usually a symlink to the system interpreter.
 VENV_BIN = Path(sys.executable).parent
 ZIZMOR = VENV_BIN / "zizmor"

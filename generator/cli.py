@@ -1,0 +1,176 @@
+# This module is the only one that talks to the user: it parses arguments, runs the pipeline,
+# prints problems compiler-style (`path:line: field: message`, clickable in editors and CI logs)
+# and turns the outcome into an exit status. Library code never prints or exits.
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TextIO
+
+from generator import __version__
+from generator.callin import dates_as_json, describe_rule, long_date, working_lines
+from generator.pipeline import check, generate
+from generator.problems import Problem, Severity, errors, warnings
+from generator.render import when
+from generator.write import build_site, sync_docs
+
+AS_OF_ENV = "DECISION_SITE_AS_OF"
+
+
+def _as_of(text: str | None) -> datetime:
+    """The moment call-in status is computed for: --as-of, $DECISION_SITE_AS_OF, or now."""
+    text = text or os.environ.get(AS_OF_ENV)
+    if not text:
+        return datetime.now(UTC).replace(microsecond=0)
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"--as-of needs a time zone, e.g. {text}+00:00")
+    return moment
+
+
+def _as_of_arg(text: str) -> str:
+    try:
+        _as_of(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 time with offset such as 2025-12-05T10:00:00+00:00 ({exc})"
+        ) from None
+    return text
+
+
+def _report(problems: Sequence[Problem], out: TextIO, fmt: str) -> None:
+    for p in problems:
+        if fmt == "github":
+            kind = "error" if p.severity is Severity.ERROR else "warning"
+            line = f",line={p.where.line}" if p.where.line else ""
+            message = (f"{p.field}: {p.message}" if p.field else p.message).replace("\n", "%0A")
+            print(f"::{kind} file={p.where.path}{line}::{message}", file=out)
+        else:
+            print(p, file=out)
+    n_err, n_warn = len(errors(problems)), len(warnings(problems))
+    if n_err or n_warn:
+        print(f"{n_err} error(s), {n_warn} warning(s).", file=out)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Build a council's decisions portal from YAML records.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="project folder holding decisions/, site-data/ and mkdocs.yml "
+                             "(default: the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as-of", type=_as_of_arg, metavar="TIME",
+                       help="the moment call-in status is computed for, ISO 8601 with offset "
+                            f"(default: ${AS_OF_ENV} or now)")
+        p.add_argument("--format", choices=("text", "github"), default="text",
+                       help="how problems are printed (github: workflow annotations)")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p = sub.add_parser("check", help="validate every record and setting; build nothing")
+    common(p)
+    p = sub.add_parser("render", help="write the generated Markdown into build/docs only")
+    common(p)
+    p = sub.add_parser("build", help="build the site into site/, replacing it only on success")
+    common(p)
+    p.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
+    p = sub.add_parser("call-in-dates", help="show the call-in deadline for a publication date")
+    p.add_argument("--published", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("import", help="turn saved council decision pages into records")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--out", type=Path, default=Path("decisions"),
+                   help="folder to write records into (default: decisions/)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message
+        return int(exc.code or 0)
+    root: Path = args.root.resolve()
+    if args.command == "call-in-dates":
+        return _call_in_dates(root, args.published, args.json, out, err)
+    if args.command == "import":
+        return _import(args.files, args.out, out, err)
+
+    as_of = _as_of(args.as_of)
+    if args.command == "check":
+        project, problems = check(root, as_of)
+        _report(problems, err, args.format)
+        failed = bool(errors(problems)) or (args.strict and bool(problems)) or project is None
+        if not failed:
+            n = len(project.decisions) if project else 0
+            print(f"{n} records checked: no errors.", file=out)
+        return 1 if failed else 0
+
+    generated = generate(root, as_of)
+    _report(generated.problems, err, args.format)
+    if not generated.ok or (args.strict and generated.problems):
+        print("Nothing was written.", file=err)
+        return 1
+    if args.command == "render":
+        changed = sync_docs(root / "build" / "docs", generated.outputs)
+        print(f"Wrote build/docs: {len(generated.outputs)} files, {changed} changed.", file=out)
+        return 0
+    site_dir = (args.site_dir or root / "site").resolve()
+    problems = build_site(root, generated, site_dir)
+    if problems:
+        _report(problems, err, args.format)
+        print(f"Build failed; {site_dir.name}/ was left as it was.", file=err)
+        return 1
+    n = len(generated.plan.entries) if generated.plan else 0
+    print(f"Built {n} decisions into {site_dir.name}/ as of {as_of.isoformat()}.", file=out)
+    return 0
+
+
+def _call_in_dates(root: Path, published: date, as_json: bool, out: TextIO, err: TextIO) -> int:
+    from generator.load import load_project
+
+    loaded = load_project(root)
+    if loaded.project is None:
+        _report(errors(loaded.problems), err, "text")
+        return 1
+    from generator.callin import call_in_dates
+
+    rule = loaded.project.authority.call_in
+    dates = call_in_dates(published, rule)
+    if as_json:
+        print(json.dumps(dates_as_json(dates), indent=2), file=out)
+        return 0
+    print(f"Published:  {long_date(published)}", file=out)
+    print(f"Deadline:   {when(dates.deadline)}", file=out)
+    print(f"In force:   {long_date(dates.in_force)} (if not called in)", file=out)
+    print(f"Rule:       {describe_rule(rule)}", file=out)
+    print("Working:", file=out)
+    for line in working_lines(dates):
+        print(f"  {line}", file=out)
+    return 0
+
+
+def _import(files: Sequence[Path], out_dir: Path, out: TextIO, err: TextIO) -> int:
+    from generator.importer import import_files
+
+    missing = [f for f in files if not f.is_file()]
+    for f in missing:
+        print(f"{f}: no such file.", file=err)
+    if missing:
+        return 1
+    for outcome in import_files(files, out_dir):
+        print(f"{outcome.source} -> {outcome.written}", file=out)
+        for line in outcome.report:
+            print(f"  {line}", file=out)
+    return 0

@@ -1,0 +1,76 @@
+# This module is the pipeline in one place: load -> validate -> call-in -> redact -> plan ->
+# render. It returns everything the write stage needs and touches the disk only through
+# `load` (reading). The CLI and the MkDocs hook both call `generate`, so `mkdocs serve` and
+# `python -m generator build` can never disagree about what the site contains.
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from generator import exports
+from generator.load import load_project
+from generator.model import Project
+from generator.problems import Problem, Severity
+from generator.redact import Secret, redact, secrets_of
+from generator.render import Output, environment, render_pages
+from generator.planners import PLANNERS
+from generator.site import PagePlanner, Plan, entries_for, plan_site
+from generator.validate import validate
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """The generated site source, or the problems that stopped it."""
+
+    project: Project | None
+    plan: Plan | None
+    outputs: tuple[Output, ...]
+    """Markdown pages and data files, paths relative to the docs folder."""
+    secrets: tuple[Secret, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(
+            p.severity is Severity.ERROR for p in self.problems)
+
+
+def available_documents(root: Path) -> frozenset[str]:
+    """Public files beside the records (relative to decisions/) that records may link."""
+    base = root / "decisions"
+    if not base.is_dir():
+        return frozenset()
+    return frozenset(
+        p.relative_to(base).as_posix() for p in base.rglob("*")
+        if p.is_file() and p.suffix.lower() not in (".yaml", ".yml")
+    )
+
+
+def check(root: Path, as_of: datetime) -> tuple[Project | None, tuple[Problem, ...]]:
+    """load + validate: every problem in every file."""
+    loaded = load_project(root)
+    if loaded.project is None:
+        return None, loaded.problems
+    problems = loaded.problems + validate(loaded.project, as_of=as_of,
+                                          available_files=available_documents(root))
+    return loaded.project, problems
+
+
+def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None) -> Generated:
+    project, problems = check(root, as_of)
+    if project is None or any(p.severity is Severity.ERROR for p in problems):
+        return Generated(project, None, (), (), problems)
+    table = dict(project.authority.exempt_table)
+    public = tuple(redact(d, table) for d in project.decisions)
+    secrets = tuple(s for d in project.decisions for s in secrets_of(d))
+    entries = entries_for(project, public, as_of)
+    plan = plan_site(project, entries, as_of, PLANNERS if planners is None else planners)
+    env = environment([root / "site-data" / "templates"])
+    common = {"authority": project.authority, "as_of": as_of}
+    pages, render_problems = render_pages(plan.pages, env, common)
+    if render_problems:
+        return Generated(project, None, (), secrets, problems + render_problems)
+    data = exports.build_exports(project, plan, as_of, root)
+    return Generated(project, plan, pages + data, secrets, problems)

@@ -1,0 +1,160 @@
+# This module is the output edge: the only code that writes. It mirrors the generated files
+# into MkDocs' docs folder (rewriting only what changed, so `mkdocs serve` reloads just the
+# edited page) and builds the site into a fresh folder that replaces `site/` only after MkDocs,
+# the page manifest and the leak guard have all passed. A failed build leaves the previous
+# site byte for byte as it was.
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.guard import scan_tree
+from generator.pipeline import Generated
+from generator.problems import Problem, SourceRef
+from generator.render import Output
+
+PREGENERATED = "DECISION_SITE_PREGENERATED"
+# Files the theme and MkDocs add beside our pages; anything else in the built site is refused,
+# because MkDocs copies every non-Markdown file it finds in the docs folder.
+THEME_PREFIXES = ("assets/", "search/")
+THEME_FILES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
+
+
+def sync_docs(docs_dir: Path, outputs: Iterable[Output]) -> int:
+    """Make `docs_dir` hold exactly `outputs` (and its dotfiles); return how many files changed."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    wanted = {o.path: o.content for o in outputs}
+    changed = 0
+    for path in list(_files(docs_dir)):
+        rel = path.relative_to(docs_dir).as_posix()
+        if rel not in wanted and not rel.startswith("."):
+            path.unlink()
+            changed += 1
+    for rel, content in wanted.items():
+        target = docs_dir / rel
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(content)
+        os.replace(tmp, target)
+        changed += 1
+    for folder in sorted((p for p in docs_dir.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return changed
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            yield Path(dirpath) / name
+
+
+def expected_site_files(outputs: Iterable[Output]) -> tuple[frozenset[str], frozenset[str]]:
+    """(HTML pages MkDocs should build, data files it should copy), from the plan."""
+    pages, data = set(), set()
+    for o in outputs:
+        if o.path.endswith(".md"):
+            stem = o.path[:-3]
+            if stem == "index" or stem.endswith("/index"):
+                pages.add(stem + ".html")
+            else:
+                pages.add(stem + "/index.html")
+        else:
+            data.add(o.path)
+    return frozenset(pages), frozenset(data)
+
+
+def manifest_problems(site_dir: Path, outputs: Iterable[Output]) -> tuple[Problem, ...]:
+    pages, data = expected_site_files(outputs)
+    found = {p.relative_to(site_dir).as_posix() for p in _files(site_dir)}
+    problems = []
+    for name in sorted(found):
+        if name in pages or name in data or name in THEME_FILES or name.startswith(THEME_PREFIXES):
+            continue
+        problems.append(Problem(SourceRef(f"site/{name}"), "", "this file was not planned by the "
+                                "generator, so it may publish something unreviewed; remove it "
+                                "from build/docs and overrides/."))
+    for name in sorted((pages | data) - found):
+        problems.append(Problem(SourceRef(f"site/{name}"), "", "planned but not built."))
+    return tuple(problems)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _captured(logger_name: str) -> Iterator[_Capture]:
+    handler = _Capture()
+    logger = logging.getLogger(logger_name)
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def mkdocs_build(root: Path, site_dir: Path) -> tuple[tuple[Problem, ...], tuple[str, ...]]:
+    """Run MkDocs (strict) on the already-synced docs folder; return problems and log lines."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ[PREGENERATED] = "1"
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    problems: list[Problem] = []
+    with _captured("mkdocs") as cap:
+        try:
+            config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir),
+                                 strict=True)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except (exceptions.MkDocsException, exceptions.Abort) as exc:
+            problems.append(Problem(SourceRef("mkdocs.yml"), "", f"MkDocs failed: {exc}"))
+        finally:
+            os.environ.pop(PREGENERATED, None)
+    logs = tuple(r.getMessage() for r in cap.records)
+    for r in cap.records:
+        if r.levelno >= logging.WARNING:
+            problems.append(Problem(SourceRef("mkdocs.yml"), "", f"MkDocs: {r.getMessage()}"))
+    return tuple(problems), logs
+
+
+def build_site(root: Path, generated: Generated, site_dir: Path) -> tuple[Problem, ...]:
+    """Sync the docs folder, build into a temporary folder, check it, then swap it in."""
+    docs_dir = root / "build" / "docs"
+    sync_docs(docs_dir, generated.outputs)
+    tmp = site_dir.with_name(f".site-new-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    problems, logs = mkdocs_build(root, tmp)
+    if not problems:
+        problems = manifest_problems(tmp, generated.outputs)
+    if not problems:
+        problems = scan_tree(tmp, generated.secrets, logs)
+    if problems:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return problems
+    old = site_dir.with_name(f".site-old-{os.getpid()}")
+    if site_dir.exists():
+        os.replace(site_dir, old)
+    os.replace(tmp, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return ()
