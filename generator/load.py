@@ -516,7 +516,7 @@ def _decision(stem: str, shown: str, r: LineDict) -> Decision:
             applies=ci.get("applies", True),
             reason=ci.get("reason"),
             waived_by=ci.get("waived_by"),
-            count=ci.get("count", 0),
+            count=ci.get("count"),
             override_reason=ci.get("override_reason"),
             events=tuple(
                 CallInEvent(date=date.fromisoformat(e["date"]), what=EventKind(e["what"]),

@@ -83,7 +83,8 @@ class CallIn:
     applies: bool = True
     reason: str | None = None
     waived_by: str | None = None
-    count: int = 0
+    count: int | None = None
+    """Call-in requests received, where the record states it."""
     override_reason: str | None = None
     events: tuple[CallInEvent, ...] = ()
 

@@ -157,6 +157,17 @@ def plan_core(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> 
         yield Page(f"{DECISION_DIR}/{e.d.id}.md", "decision.md.j2", {"e": e})
     yield from plan_by_date(latest)
     yield Page("call-in.md", "call-in.md.j2", {"sections": board_sections(entries, as_of)})
+    yield Page("urgency.md", "urgency.md.j2", {"entries": urgency_register(entries)})
+
+
+def urgency_register(entries: Iterable[Entry]) -> list[Entry]:
+    """Every decision taken under urgency (regs 10-11) or with call-in waived. Councils must
+    report urgency use, and scrutiny committees object when it is used to escape call-in."""
+    return newest_first(
+        e for e in entries
+        if (e.d.forward_plan and e.d.forward_plan.urgency.value != "none")
+        or (not e.d.call_in.applies and e.d.call_in.waived_by)
+    )
 
 
 def plan_by_date(latest: list[Entry]) -> Iterable[Page]:
