@@ -146,3 +146,9 @@ def test_urgency_register_lists_urgent_decisions(site: Path) -> None:
     page = text_of((site / "urgency" / "index.html").read_text())
     assert "Town Bridge" in page or "town-bridge" in (site / "urgency" / "index.html").read_text()
     assert "Special urgency (reg 11)" in page
+
+
+def test_site_url_agrees_between_mkdocs_and_authority() -> None:
+    mk = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    auth = yaml.load((REPO / "site-data" / "authority.yml").read_text(), Loader=yaml.BaseLoader)
+    assert mk["site_url"] == auth["site_url"]
