@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         print(f"Wrote build/docs: {len(generated.outputs)} files, {changed} changed.", file=out)
         return 0
     site_dir = (args.site_dir or root / "site").resolve()
-    problems = build_site(root, generated, site_dir)
+    problems = build_site(root, generated, site_dir, as_of)
     if problems:
         _report(problems, err, args.format)
         print(f"Build failed; {site_dir.name}/ was left as it was.", file=err)
@@ -169,8 +169,23 @@ def _import(files: Sequence[Path], out_dir: Path, out: TextIO, err: TextIO) -> i
         print(f"{f}: no such file.", file=err)
     if missing:
         return 1
-    for outcome in import_files(files, out_dir):
-        print(f"{outcome.source} -> {outcome.written}", file=out)
+    outcomes = import_files(files, out_dir)
+    cwd = Path.cwd()
+
+    def shown(path: Path | None) -> str:
+        if path is None:
+            return "(nothing written)"
+        try:
+            return str(Path(path).resolve().relative_to(cwd))
+        except ValueError:
+            return str(path)
+
+    for outcome in outcomes:
+        print(f"{shown(Path(outcome.source))} -> {shown(outcome.written)}", file=out)
         for line in outcome.report:
             print(f"  {line}", file=out)
-    return 0
+    written = sum(1 for o in outcomes if o.written is not None)
+    attention = sum(1 for o in outcomes if o.report)
+    print(f"{written} record(s) written; {attention} need attention (see `import_report` in "
+          "each; `make check` lists what is still missing).", file=out)
+    return 0 if all(o.ok for o in outcomes) else 1

@@ -30,6 +30,7 @@ from generator.model import (
     DecisionType,
     Exemption,
     ForwardPlan,
+    GlossaryTerm,
     Link,
     Lot,
     Meeting,
@@ -72,6 +73,15 @@ _TYPE_WORDS = {
     "array": "a list",
     "object": "a mapping of fields",
     "null": "nothing",
+}
+# How to write each kind of value, for "expected X, got Y" messages.
+_TYPE_FIX = {
+    "string": "write it as text",
+    "integer": "write a whole number in digits",
+    "number": "write digits only, without £, commas or words (for example 990930)",
+    "boolean": "write true or false",
+    "array": "write each item on its own line, starting with '- '",
+    "object": "write its fields on the lines below it, indented",
 }
 
 
@@ -168,7 +178,21 @@ def schema_problems_for(
     data: LineDict, shown: str, validator: jsonschema.Draft7Validator
 ) -> list[Problem]:
     out: list[Problem] = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    found = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    # A misspelt required field (`reasns:`) is one mistake: the unknown field's "did you mean"
+    # says how to fix it, so "missing required field 'reasons'" is not said as well.
+    renamed = {
+        _field_name([*e.absolute_path, close])
+        for e in found if e.validator == "additionalProperties" and isinstance(e.instance, Mapping)
+        for key in e.instance
+        if (close := _closest(str(key), sorted(e.schema.get("properties", {}))))
+    }
+    for error in found:
+        if error.validator == "required":
+            path = list(error.absolute_path)
+            names = re.findall(r"'([^']+)' is a required property", error.message)
+            if names and all(_field_name([*path, n]) in renamed for n in names):
+                continue
         out.extend(_explain(error, data, shown))
     # One fact, one message: oneOf branches can repeat what a required-field error says.
     seen: set[tuple[str, str]] = set()
@@ -178,7 +202,13 @@ def schema_problems_for(
         if key not in seen:
             seen.add(key)
             unique.append(p)
+    unique.sort(key=lambda p: p.where.line)  # in file order, as an editor shows them
     return unique
+
+
+def _closest(key: str, allowed: list[str]) -> str | None:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _field_name(path: Sequence[Any]) -> str:
@@ -233,11 +263,12 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
         for key in inst:
             if key in allowed:
                 continue
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
+            close = _closest(str(key), allowed)
+            hint = (f"did you mean '{close}'?" if close
+                    else "remove it, or use one of: " + ", ".join(allowed) + ".")
             kpath = [*path, key]
             out.append(Problem(SourceRef(shown, _line_of(data, kpath)), _field_name(kpath),
-                               f"unknown field '{key}' ({hint})"))
+                               f"unknown field '{key}'; {hint}"))
         return out
     if v == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
@@ -251,18 +282,19 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
                        "harm residents; the Chair of Overview and Scrutiny agreed') or set "
                        "`applies: true`.")
             else:
-                msg = f"missing required field '{name}'"
-                msg += f" ({why})." if why else "; add it."
+                msg = f"missing required field '{name}'; add it"
+                msg += f" ({why})." if why else "."
             out.append(Problem(ref, full, msg))
         return out
     if v == "type":
         want = error.validator_value
         wants = [want] if isinstance(want, str) else list(want)
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wants)
-        hint = ""
         if "string" in wants and isinstance(inst, (bool, int, float)):
-            hint = " (put it in quotes)"
-        return [Problem(ref, field, f"expected {words}, got {_describe_type(inst)}{hint}.")]
+            fix = "put it in quotes"
+        else:
+            fix = _TYPE_FIX.get(wants[0], "see the schema in site-data/schema/")
+        return [Problem(ref, field, f"expected {words}, got {_describe_type(inst)}; {fix}.")]
     if v == "enum":
         options = ", ".join(str(o) for o in error.validator_value)
         got = f"'{inst}'" if isinstance(inst, str) and len(inst) < 60 else _describe_type(inst)
@@ -275,7 +307,8 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
         if isinstance(inst, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", inst):
             return [Problem(ref, field, f"'{inst}' is not a real date; check the day and month.")]
         got = f"'{inst}'" if isinstance(inst, str) and len(inst) < 40 else _describe_type(inst)
-        return [Problem(ref, field, f"expected a date written YYYY-MM-DD, got {got}.")]
+        return [Problem(ref, field, f"expected a date written YYYY-MM-DD (for example "
+                                    f"2025-12-04), got {got}.")]
     if v == "pattern":
         if field.endswith("ocids") or re.search(r"ocids\[\d+\]$", field):
             return [Problem(ref, field, "an OCID looks like 'ocds-h6vhtk-0a1b2c' (the publisher "
@@ -291,6 +324,13 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
                                         "'.', '_', '-', '/' and spaces.")]
         if field.endswith("cutoff"):
             return [Problem(ref, field, "expected a 24-hour time in quotes, such as \"17:00\".")]
+        if field == "ocds_prefix":
+            return [Problem(ref, field, "an OCDS publisher prefix looks like 'ocds-a1b2c3': "
+                                        "'ocds-', then the 6 letters and digits the Open "
+                                        "Contracting Partnership gave the council.")]
+        if re.fullmatch(r"terms\[\d+\]\.id", field):
+            return [Problem(ref, field, "use lower-case a-z, 0-9 and single hyphens; the id "
+                                        "becomes the link glossary/#id.")]
         return [Problem(ref, field, f"does not have the expected form ({error.validator_value}).")]
     if v == "minItems":
         return [Problem(ref, field, "needs at least one item" + (
@@ -314,6 +354,10 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
                                             f"none were considered ({LEGAL_MINIMUM[field]}).")]
             if isinstance(inst, str):
                 return [Problem(ref, field, "must not be empty.")]
+            if isinstance(inst, list):
+                # A list was meant: explain what is wrong inside it, not the text alternative.
+                inner = [e for e in error.context if e.schema_path and e.schema_path[0] == 0]
+                return [p for e in inner for p in _explain(e, data, shown)]
         if field.endswith("file") is False and {"file", "url"} & set(
             inst if isinstance(inst, Mapping) else ()
         ) and isinstance(inst, Mapping) and "file" in inst and "url" in inst:
@@ -345,7 +389,7 @@ def _read_settings(root: Path, name: str, problems: list[Problem]) -> LineDict |
     if not path.is_file():
         problems.append(Problem(SourceRef(shown), "", "is missing; see README.md, 'Settings'."))
         return None
-    parsed = parse_yaml(path.read_bytes(), shown)
+    parsed = parse_yaml(path.read_bytes(), shown, record=False)
     problems.extend(parsed.problems)
     return parsed.data
 
@@ -356,16 +400,21 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
     wards = _read_settings(root, "wards.yml", problems)
     portfolios = _read_settings(root, "portfolios.yml", problems)
     makers = _read_settings(root, "decision-makers.yml", problems)
+    glossary = _load_glossary(root, problems)
     if settings is None:
         return None
     before = len(problems)
-    problems.extend(schema_problems_for(
+    settings_problems = schema_problems_for(
         settings, "site-data/authority.yml",
-        _validator(str(root / "site-data/schema/authority.schema.json"))))
+        _validator(str(root / "site-data/schema/authority.schema.json")))
+    problems.extend(settings_problems)
     country = settings.get("country", "england")
     exempt_rows: tuple[tuple[str, str], ...] = ()
     version = source = ""
-    if table is not None:
+    # A country that is not one word has already been reported by the schema; looking it up
+    # would only add a second, confusing message (or fail on a list, which cannot be a key).
+    if table is not None and isinstance(country, str) and \
+            not any(p.field == "country" for p in settings_problems):
         tables = table.get("tables") or {}
         chosen = tables.get(country) if isinstance(tables, Mapping) else None
         if not isinstance(chosen, Mapping) or not chosen:
@@ -375,14 +424,20 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
         else:
             exempt_rows = tuple((str(k), str(v)) for k, v in chosen.items())
         version = str(table.get("version", ""))
-        source = str((table.get("sources") or {}).get(country, ""))
+        sources = table.get("sources")
+        source = str(sources.get(country, "")) if isinstance(sources, Mapping) else ""
     ward_names = _names(wards, "wards", "site-data/wards.yml", problems)
     portfolio_rows = []
     for item in _items(portfolios, "portfolios", "site-data/portfolios.yml", problems):
-        if isinstance(item, Mapping) and isinstance(item.get("name"), str):
+        if isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"]:
             portfolio_rows.append(Portfolio(item["name"], item.get("cabinet_member")))
-        elif isinstance(item, str):
+        elif isinstance(item, str) and item:
             portfolio_rows.append(Portfolio(item))
+        else:
+            problems.append(Problem(SourceRef("site-data/portfolios.yml",
+                                              getattr(item, "line", portfolios.line)),
+                                    "portfolios", "each entry needs a `name` (and may give "
+                                    "`cabinet_member`)."))
     maker_rows = []
     for item in _items(makers, "decision_makers", "site-data/decision-makers.yml", problems):
         if isinstance(item, Mapping) and isinstance(item.get("name"), str) and \
@@ -393,8 +448,17 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
                                               getattr(item, "line", 0)), "decision_makers",
                                     "each entry needs `name` and `type` (cabinet, "
                                     "cabinet-member, committee or officer)."))
+    rule = None
+    try:
+        if not settings_problems:  # each schema problem is reported once, by the schema
+            rule = rule_from_settings(settings["call_in"])
+    except ValueError as exc:  # what the schema cannot say, such as a missing `members_needed`
+        problems.append(Problem(SourceRef("site-data/authority.yml", settings.lines["call_in"]),
+                                "call_in", f"{exc}; correct the call-in rule, as in the sample "
+                                "authority.yml."))
     if len(problems) > before and any(p.severity is Severity.ERROR for p in problems[before:]):
         return None
+    assert rule is not None  # the schema requires `call_in`, so no error means a rule
     contact = settings.get("contact") or {}
     return Authority(
         name=settings["name"],
@@ -405,7 +469,7 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
         source_repository=SourceRepository(settings.get("source_repository", "public")),
         key_decision_threshold=settings.get("key_decision_threshold"),
         contact=tuple((k, str(v)) for k, v in contact.items()),
-        call_in=rule_from_settings(settings["call_in"]),
+        call_in=rule,
         exempt_table=exempt_rows,
         exempt_table_version=version,
         exempt_table_source=source,
@@ -414,7 +478,33 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
         decision_makers=tuple(maker_rows),
         sample=bool(settings.get("sample", False)),
         accessibility=tuple((k, str(v)) for k, v in (settings.get("accessibility") or {}).items()),
+        ocds_prefix=settings.get("ocds_prefix"),
+        glossary=glossary,
     )
+
+
+def _load_glossary(root: Path, problems: list[Problem]) -> tuple[GlossaryTerm, ...]:
+    shown = "site-data/glossary.yml"
+    data = _read_settings(root, "glossary.yml", problems)
+    if data is None:
+        return ()
+    found = schema_problems_for(data, shown,
+                                _validator(str(root / "site-data/schema/glossary.schema.json")))
+    problems.extend(found)
+    if found:
+        return ()
+    terms: list[GlossaryTerm] = []
+    first: dict[str, int] = {}
+    for i, (item, line) in enumerate(zip(data["terms"], data["terms"].lines, strict=True), 1):
+        if item["id"] in first:
+            # Each id is a link target (glossary/#id): a second one would be unreachable.
+            problems.append(Problem(SourceRef(shown, line), f"terms[{i}].id", f"'{item['id']}' "
+                                    f"is also the id of terms[{first[item['id']]}]; ids must be "
+                                    "unique, so rename one."))
+            continue
+        first[item["id"]] = i
+        terms.append(GlossaryTerm(item["id"], item["term"], item["definition"]))
+    return tuple(terms)
 
 
 def _items(data: LineDict | None, key: str, shown: str, problems: list[Problem]) -> list[Any]:
@@ -430,10 +520,15 @@ def _items(data: LineDict | None, key: str, shown: str, problems: list[Problem])
 
 def _names(data: LineDict | None, key: str, shown: str, problems: list[Problem]) -> tuple[str, ...]:
     out = []
-    for item in _items(data, key, shown, problems):
+    items = _items(data, key, shown, problems)
+    lines = getattr(data.get(key) if data else None, "lines", [0] * len(items))
+    for i, (item, line) in enumerate(zip(items, lines, strict=True), 1):
         name = item.get("name") if isinstance(item, Mapping) else item
         if isinstance(name, str) and name:
             out.append(name)
+        else:
+            problems.append(Problem(SourceRef(shown, line), f"{key}[{i}]", "expected a name, "
+                                    "written as text on its own `- ` line."))
     return tuple(out)
 
 
@@ -594,4 +689,5 @@ def _decision(stem: str, shown: str, r: LineDict) -> Decision:
         meeting=Meeting(meeting["title"], date.fromisoformat(meeting["date"]), meeting.get("item"),
                         meeting.get("url")) if meeting else None,
         documents=tuple(_link(x) for x in r.get("documents") or ()),
+        import_notes=len(r.get("import_report") or ()),
     )

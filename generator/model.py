@@ -226,6 +226,8 @@ class Decision:
     contact: Contact | None = None
     meeting: Meeting | None = None
     documents: tuple[Link, ...] = ()
+    import_notes: int = 0
+    """How many notes `generator import` left in `import_report` (never published)."""
 
     def line(self, field_path: str) -> int:
         """The line of a field, or of its nearest recorded parent, or 0."""
@@ -256,6 +258,17 @@ class DecisionMaker:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """An item of `site-data/glossary.yml`: a word residents meet on the portal, explained."""
+
+    id: str
+    """`id`: the anchor on the glossary page (glossary/#id)."""
+    term: str
+    definition: str
+    """Plain text: it is also shown as the tooltip where a page first uses the term."""
+
+
+@dataclass(frozen=True, slots=True)
 class Authority:
     """`site-data/`: the council's settings and lookup tables."""
 
@@ -277,6 +290,10 @@ class Authority:
     decision_makers: tuple[DecisionMaker, ...]
     sample: bool = False
     accessibility: tuple[tuple[str, str], ...] = ()
+    ocds_prefix: str | None = None
+    """`ocds_prefix`: the council's own OCDS publisher prefix, for OCIDs of its contracting
+    processes that have no Find a Tender notice."""
+    glossary: tuple[GlossaryTerm, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 from collections import defaultdict
@@ -21,7 +22,10 @@ from generator.redact import exempt_paragraphs_used, has_marker_syntax, parse_ma
 # Raw HTML in a record would reach pages unescaped (Python-Markdown passes it through), so it
 # is refused at the source; Markdown covers everything a record needs.
 RAW_HTML = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*|!--)")
-BAD_URL = re.compile(r"\b(javascript|vbscript|data)\s*:", re.IGNORECASE)
+# Browsers ignore white space inside a scheme and decode entities before reading it, so both are
+# undone before matching. `data:` is refused only as a URL (no space after the colon): "Key
+# data: ..." is ordinary prose in a council report.
+BAD_URL = re.compile(r"\b(?:java|vb)\s*script\s*:|\bdata:(?=\S)", re.IGNORECASE)
 WORD = re.compile(r"\w+", re.UNICODE)
 # Reg 9 of SI 2012/2089: notice of a key decision 28 clear days before it is taken.
 FORWARD_PLAN_CLEAR_DAYS = 28
@@ -79,14 +83,17 @@ def _record_problems(project: Project, d: Decision, as_of: datetime,
     for i, name in enumerate(d.portfolios, 1):
         if name not in portfolios:
             field = f"portfolio[{i}]" if len(d.portfolios) > 1 else "portfolio"
-            yield _p(d, field, f"'{name}' is not in site-data/portfolios.yml."
-                     + _suggest(name, portfolios))
+            yield _p(d, field, f"'{name}' is not in site-data/portfolios.yml; add it there or "
+                     "use a listed name." + _suggest(name, portfolios))
     yield from _date_order(d, as_of)
     yield from _call_in(project, d)
     yield from _key_decision(d)
     yield from _exempt(project, d, as_of)
     yield from _text(d)
     yield from _files(d, available_files)
+    if d.import_notes:
+        yield _p(d, "import_report", f"{d.import_notes} note(s) from the import are still here; "
+                 "act on each, then delete `import_report`.", Severity.WARNING)
     if auth.country == "wales" and not d.consultation:
         yield _p(d, "consultation", "missing: in Wales the record must state the consultation "
                  "undertaken (SI 2001/2290 reg 7); add `consultation`.")
@@ -96,7 +103,8 @@ def _date_order(d: Decision, as_of: datetime) -> Iterator[Problem]:
     dates = d.dates
     if dates.published and dates.published < dates.decision:
         yield _p(d, "dates.published", f"publication ({dates.published}) is before the decision "
-                 f"({dates.decision}); a record is published after the decision is taken.")
+                 f"({dates.decision}); a record is published after the decision is taken, so "
+                 "correct whichever date is wrong.")
     if dates.published and dates.published > as_of.date():
         yield _p(d, "dates.published", f"{dates.published} is in the future; set it when the "
                  "record is published.")
@@ -183,7 +191,7 @@ def _exempt(project: Project, d: Decision, as_of: datetime) -> Iterator[Problem]
     for field, paragraph in exempt_paragraphs_used(d):
         if paragraph not in table:
             yield _p(d, field, f"paragraph '{paragraph}' is not in the {auth.country} table in "
-                     f"site-data/exempt-information.yml (allowed: {', '.join(table)}).")
+                     f"site-data/exempt-information.yml; use one of {', '.join(table)}.")
     for i, ap in enumerate(d.appendices, 1):
         if ap.exempt is None:
             continue
@@ -191,11 +199,11 @@ def _exempt(project: Project, d: Decision, as_of: datetime) -> Iterator[Problem]
         if carried and public_repo:
             names = ", ".join(f"`{k}`" for k in carried)
             yield _p(d, f"appendices[{i}]", f"is exempt (paragraph "
-                     f"{', '.join(ap.exempt.paragraphs)}) and carries {names}. This repository is "
-                     "public, so it would publish them: keep exempt documents in the council's "
-                     "private document system and leave only `title` and `exempt` here (or set "
-                     "`source_repository: private` in site-data/authority.yml if the repository "
-                     "is private).")
+                     f"{', '.join(ap.exempt.paragraphs)}) but carries {names}, which this "
+                     "public repository would itself publish. Keep exempt documents in the "
+                     "council's private document system and leave only `title` and `exempt` here "
+                     "(or set `source_repository: private` in site-data/authority.yml if the "
+                     "repository is private).")
         if ap.exempt.review_date and ap.exempt.review_date < as_of.date():
             yield _p(d, f"appendices[{i}].exempt.review_date", f"exemption review was due on "
                      f"{ap.exempt.review_date}; review whether the public interest still "
@@ -224,9 +232,13 @@ def _text(d: Decision) -> Iterator[Problem]:
         if m:
             line_in = text.count("\n", 0, m.start()) + 1
             where = f" (line {line_in} of the text)" if "\n" in text else ""
-            yield _p(d, field, f"raw HTML is not allowed{where} (<{m.group(1)}); use Markdown: "
+            tag = "<!--" if m.group(1) == "!--" else f"<{m.group(1)}>"
+            spans, _ = parse_markers(text)
+            if any(s.inner_start <= m.start() < s.inner_end for s in spans):
+                tag = "inside an exempt passage"  # the tag's name is exempt text: never quote it
+            yield _p(d, field, f"raw HTML is not allowed{where} ({tag}); use Markdown: "
                      "**bold**, *italic*, - lists, [text](https://...) links.")
-        if BAD_URL.search(text):
+        if BAD_URL.search(html.unescape(text)):
             yield _p(d, field, "links must be web addresses (https://...); "
                      "javascript:, vbscript: and data: links are refused.")
     for word in WORD.findall(d.title):
