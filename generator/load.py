@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -105,8 +106,13 @@ def load_project(root: Path) -> Loaded:
     authority = _load_authority(root, problems)
     decisions: list[Decision] = []
     record_dir = root / "decisions"
+    schema_path = root / "site-data/schema/decision.schema.json"
+    try:
+        schema_digest = _digest(schema_path.read_bytes())
+    except OSError:
+        schema_digest = b""
     for path in sorted(_record_files(record_dir)):
-        decision = _load_record(root, path, problems)
+        decision = _load_record(root, path, problems, schema_digest)
         if decision is not None:
             decisions.append(decision)
     if authority is None or any(p.severity is Severity.ERROR for p in problems):
@@ -130,7 +136,20 @@ def load_record_bytes(raw: bytes, path: str, schema_path: Path) -> tuple[Decisio
     return decision, tuple(problems)
 
 
-def _load_record(root: Path, path: Path, problems: list[Problem]) -> Decision | None:
+# `mkdocs serve` runs the whole pipeline again on every change, and parsing and schema-checking
+# every record is most of the load stage. A record's model and problems depend only on its
+# bytes, its path and the schema, so they are remembered under exactly those (the bytes by
+# digest, because file times can be too coarse to see two quick edits): an unchanged record is
+# not parsed again, and any change to it or to the schema is. One entry per record path.
+_RECORD_CACHE: dict[str, tuple[tuple[str, bytes, bytes], Decision | None, tuple[Problem, ...]]] = {}
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=20).digest()
+
+
+def _load_record(root: Path, path: Path, problems: list[Problem],
+                 schema_digest: bytes) -> Decision | None:
     shown = rel(path.relative_to(root))
     try:
         raw = path.read_bytes()
@@ -138,7 +157,17 @@ def _load_record(root: Path, path: Path, problems: list[Problem]) -> Decision | 
         problems.append(Problem(SourceRef(shown), "", f"cannot be read ({exc.strerror})."))
         return None
     stem = path.name.rsplit(".", 1)[0]
-    return _record_from_bytes(raw, shown, stem, root / "site-data/schema/decision.schema.json", problems)
+    schema_path = root / "site-data/schema/decision.schema.json"
+    key = (stem, _digest(raw), schema_digest)
+    cached = _RECORD_CACHE.get(shown)
+    if cached is not None and cached[0] == key:
+        problems.extend(cached[2])
+        return cached[1]
+    found: list[Problem] = []
+    decision = _record_from_bytes(raw, shown, stem, schema_path, found)
+    _RECORD_CACHE[shown] = (key, decision, tuple(found))
+    problems.extend(found)
+    return decision
 
 
 def _record_from_bytes(
@@ -240,6 +269,8 @@ def _line_of(data: Any, path: Sequence[Any]) -> int:
 def _describe_type(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, float) and not value.is_integer():
+        return "a number with decimals"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
@@ -286,8 +317,8 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
                 msg += f" ({why})." if why else "."
             out.append(Problem(ref, full, msg))
         return out
-    if v == "type":
-        want = error.validator_value
+    if v == "type" or (v == "oneOf" and _branch_types(error)):
+        want = error.validator_value if v == "type" else _branch_types(error)
         wants = [want] if isinstance(want, str) else list(want)
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wants)
         if "string" in wants and isinstance(inst, (bool, int, float)):
@@ -347,6 +378,13 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
         return [Problem(ref, field, f"must be {word} {bound} (got {got}).")]
     if v == "maximum":
         return [Problem(ref, field, f"must be at most {error.validator_value} (got {inst}).")]
+    if v == "oneOf" and isinstance(inst, Mapping) and "file" in inst and "url" in inst:
+        # Both branches match, so jsonschema gives no context to explain.
+        return [Problem(ref, field, "give either `file` or `url`, not both.")]
+    if v == "oneOf" and re.search(r"exempt\.paragraph(\[\d+\])?$", field) \
+            and not isinstance(inst, list):  # a list is explained item by item
+        return [Problem(ref, field, "expected a Schedule 12A paragraph number such as 3 (or 7A), "
+                                    "or a list of them such as [3, 5].")]
     if v == "oneOf" and error.context:
         if field == "alternatives":
             if isinstance(inst, list) and inst == []:
@@ -362,6 +400,11 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
             inst if isinstance(inst, Mapping) else ()
         ) and isinstance(inst, Mapping) and "file" in inst and "url" in inst:
             return [Problem(ref, field, "give either `file` or `url`, not both.")]
+        # The branch written for this kind of value says what is wrong inside it: a mapping
+        # given where text or a mapping is allowed is explained as a mapping.
+        branch = _branch_for(error)
+        if branch:
+            return [p for e in branch for p in _explain(e, data, shown)]
         # Report the branch that got furthest: errors in a matching-type branch beat type errors.
         best = jsonschema.exceptions.best_match(error.context)
         if best is not None:
@@ -372,6 +415,46 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
                                             "(a web address).")]
             return _explain(best, data, shown)
     return [Problem(ref, field, _generic(error))]
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, Mapping) else "null"
+
+
+def _branch_types(error: jsonschema.ValidationError) -> list[str]:
+    """For a oneOf whose every branch declares a type none of which fits: those types."""
+    types: list[str] = []
+    for branch in error.validator_value:
+        declared = branch.get("type") if isinstance(branch, Mapping) else None
+        if not isinstance(declared, str):
+            return []
+        types.append(declared)
+    kind = _json_type(error.instance)
+    if kind in types or (kind == "integer" and "number" in types):
+        return []
+    return types
+
+
+def _branch_for(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """The errors of the one oneOf branch whose `type` is the instance's type, if there is one."""
+    kind = _json_type(error.instance)
+    for i, branch in enumerate(error.validator_value):
+        declared = branch.get("type") if isinstance(branch, Mapping) else None
+        types = [declared] if isinstance(declared, str) else list(declared or ())
+        if kind in types or (kind == "integer" and "number" in types):
+            return [e for e in error.context
+                    if e.relative_schema_path and e.relative_schema_path[0] == i]
+    return []
 
 
 def _generic(error: jsonschema.ValidationError) -> str:

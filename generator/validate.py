@@ -21,7 +21,9 @@ from generator.redact import exempt_paragraphs_used, has_marker_syntax, parse_ma
 
 # Raw HTML in a record would reach pages unescaped (Python-Markdown passes it through), so it
 # is refused at the source; Markdown covers everything a record needs.
-RAW_HTML = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*|!--)")
+# A tag starts with its name right after "<" (HTML's tag-open state): "x < y" is prose.
+# Comments, declarations and processing instructions are refused too.
+RAW_HTML = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)|<(!--|![A-Za-z\[]|\?[A-Za-z])")
 # Browsers ignore white space inside a scheme and decode entities before reading it, so both are
 # undone before matching. `data:` is refused only as a URL (no space after the colon): "Key
 # data: ..." is ordinary prose in a council report.
@@ -127,8 +129,11 @@ def _call_in(project: Project, d: Decision) -> Iterator[Problem]:
         yield _p(d, "call_in.events", "call-in does not apply to this decision, so it cannot have "
                  "call-in requests or events; remove them or set `applies: true`.")
     if ci.applies and d.decision_type.value not in rule.applies_to:
-        yield _p(d, "call_in.applies", f"{d.decision_type.value} decisions are not subject to "
-                 "call-in under site-data/authority.yml; set `applies: false` with the reason.")
+        # Without a `call_in` block the type is what makes call-in wrong, so point at it.
+        line = d.line("call_in.applies") or d.line("decision_type")
+        yield Problem(SourceRef(d.path, line), "call_in.applies", f"{d.decision_type.value} "
+                      "decisions are not subject to call-in under site-data/authority.yml; set "
+                      "`applies: false` with the reason.")
     if not ci.applies or d.dates.published is None:
         if d.dates.call_in_deadline and not ci.applies:
             yield _p(d, "dates.call_in_deadline", "call-in does not apply, so there is no "
@@ -232,7 +237,7 @@ def _text(d: Decision) -> Iterator[Problem]:
         if m:
             line_in = text.count("\n", 0, m.start()) + 1
             where = f" (line {line_in} of the text)" if "\n" in text else ""
-            tag = "<!--" if m.group(1) == "!--" else f"<{m.group(1)}>"
+            tag = f"<{m.group(1)}>" if m.group(1) else f"<{m.group(2)}"
             spans, _ = parse_markers(text)
             if any(s.inner_start <= m.start() < s.inner_end for s in spans):
                 tag = "inside an exempt passage"  # the tag's name is exempt text: never quote it

@@ -10,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from generator.guard import scan_tree
@@ -18,6 +19,7 @@ from generator.problems import Problem, SourceRef
 from generator.render import Output
 
 PREGENERATED = "DECISION_SITE_PREGENERATED"
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
 # Files the theme and MkDocs add beside our pages; anything else in the built site is refused,
 # because MkDocs copies every non-Markdown file it finds in the docs folder.
 THEME_PREFIXES = ("assets/", "search/")
@@ -108,7 +110,8 @@ def _captured(logger_name: str) -> Iterator[_Capture]:
         logger.setLevel(old_level)
 
 
-def mkdocs_build(root: Path, site_dir: Path) -> tuple[tuple[Problem, ...], tuple[str, ...]]:
+def mkdocs_build(root: Path, site_dir: Path, as_of: datetime | None = None
+                 ) -> tuple[tuple[Problem, ...], tuple[str, ...]]:
     """Run MkDocs (strict) on the already-synced docs folder; return problems and log lines."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -116,6 +119,12 @@ def mkdocs_build(root: Path, site_dir: Path) -> tuple[tuple[Problem, ...], tuple
 
     os.environ[PREGENERATED] = "1"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # MkDocs dates every page's sitemap `lastmod`, and the gzip header of sitemap.xml.gz, with
+    # the day it runs unless SOURCE_DATE_EPOCH is set. The site shows the moment --as-of, so
+    # that moment dates it too: the same records and --as-of give the same bytes on any day.
+    saved_epoch = os.environ.get(SOURCE_DATE_EPOCH)
+    if as_of is not None:
+        os.environ[SOURCE_DATE_EPOCH] = str(int(as_of.timestamp()))
     problems: list[Problem] = []
     with _captured("mkdocs") as cap:
         try:
@@ -130,6 +139,10 @@ def mkdocs_build(root: Path, site_dir: Path) -> tuple[tuple[Problem, ...], tuple
             problems.append(Problem(SourceRef("mkdocs.yml"), "", f"MkDocs failed: {exc}"))
         finally:
             os.environ.pop(PREGENERATED, None)
+            if saved_epoch is None:
+                os.environ.pop(SOURCE_DATE_EPOCH, None)
+            else:
+                os.environ[SOURCE_DATE_EPOCH] = saved_epoch
     logs = tuple(r.getMessage() for r in cap.records)
     for r in cap.records:
         if r.levelno >= logging.WARNING:
@@ -137,24 +150,40 @@ def mkdocs_build(root: Path, site_dir: Path) -> tuple[tuple[Problem, ...], tuple
     return tuple(problems), logs
 
 
-def build_site(root: Path, generated: Generated, site_dir: Path) -> tuple[Problem, ...]:
-    """Sync the docs folder, build into a temporary folder, check it, then swap it in."""
+def build_site(root: Path, generated: Generated, site_dir: Path,
+               as_of: datetime | None = None) -> tuple[Problem, ...]:
+    """Sync the docs folder, build into a temporary folder, check it, then swap it in.
+
+    `as_of` (the CLI's --as-of) dates MkDocs' sitemap, so that a rebuild is byte-identical.
+    """
     docs_dir = root / "build" / "docs"
     sync_docs(docs_dir, generated.outputs)
     tmp = site_dir.with_name(f".site-new-{os.getpid()}")
     if tmp.exists():
         shutil.rmtree(tmp)
-    problems, logs = mkdocs_build(root, tmp)
-    if not problems:
-        problems = manifest_problems(tmp, generated.outputs)
-    if not problems:
-        problems = scan_tree(tmp, generated.secrets, logs)
+    try:
+        problems, logs = mkdocs_build(root, tmp, as_of)
+        if not problems:
+            problems = manifest_problems(tmp, generated.outputs)
+        if not problems:
+            problems = scan_tree(tmp, generated.secrets, logs)
+    except BaseException:
+        # An unexpected error (a theme template, a full disk) must not leave a half-built
+        # folder beside the site for the next deploy to pick up.
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     if problems:
         shutil.rmtree(tmp, ignore_errors=True)
         return problems
     old = site_dir.with_name(f".site-old-{os.getpid()}")
     if site_dir.exists():
         os.replace(site_dir, old)
-    os.replace(tmp, site_dir)
+    try:
+        os.replace(tmp, site_dir)
+    except OSError:
+        if old.exists():  # put the previous site back rather than leave none
+            os.replace(old, site_dir)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
     return ()
