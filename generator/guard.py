@@ -4,11 +4,16 @@
 # columns and cached copies, so the guard reads every file the way a reader or a crawler could:
 # compressed files decompressed, JSON strings decoded, HTML and XML with tags stripped and
 # entities decoded, and all of it normalised so that escaping or markup cannot hide a match.
+# Each passage is looked for as written and as rendered, since Markdown in a pasted passage
+# disappears on the page. It matches whole passages: a passage cut into separate words (an
+# inverted search index) is beyond it, which is why redaction happens before any output exists.
 # It reports the record, the field and the file; it never prints the exempt text.
 from __future__ import annotations
 
+import csv
 import gzip
 import html
+import io
 import json
 import re
 import unicodedata
@@ -16,6 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
+
+import markdown
 
 from generator.problems import Problem, SourceRef
 from generator.redact import Secret
@@ -23,13 +31,29 @@ from generator.redact import Secret
 # A passage shorter than this after normalising could match ordinary words anywhere, so the
 # validate stage asks for the whole phrase to be marked instead.
 MIN_SECRET = 8
+BUILD_LOG = "(MkDocs build log)"
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """NFKC, case-folded, with all white space removed."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    # str.split() and the regex \s are the same Unicode white space, and split/join is several
+    # times faster on large pages; ASCII is already NFKC, and lower() is its case fold.
+    if text.isascii():
+        return "".join(text.lower().split())
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+_md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def secret_forms(text: str) -> set[str]:
+    """The normalised forms an exempt passage can take in an output: as written (JSON, CSV and
+    feeds carry the Markdown source) and as a reader sees it once rendered, because a passage
+    with `*emphasis*` or a table, pasted into a public field, loses its Markdown on the page."""
+    _md.reset()
+    rendered = html.unescape(_TAG.sub("", _md.convert(text)))
+    return {f for f in (normalise(text), normalise(rendered)) if len(f) >= MIN_SECRET}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +70,7 @@ class _Matcher:
     def __init__(self, secrets: Iterable[Secret]) -> None:
         self.by_text: dict[str, list[Secret]] = {}
         for s in secrets:
-            key = normalise(s.text)
-            if len(key) >= MIN_SECRET:
+            for key in secret_forms(s.text):
                 self.by_text.setdefault(key, []).append(s)
         self.pattern = re.compile(_trie_regex(sorted(self.by_text))) if self.by_text else None
 
@@ -75,19 +98,24 @@ def _trie_regex(words: list[str]) -> str:
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
+    # Built bottom-up with an explicit stack, not by recursion: a secret is often a whole
+    # appendix body, thousands of characters deep, past Python's recursion limit.
+    built: dict[int, str] = {}
+    stack: list[tuple[dict[str, Any], bool]] = [(trie, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for ch, child in node.items() if ch)
+            continue
         if list(node) == [""]:
-            return ""
-        alts = []
-        end = "" in node
-        for ch in sorted(k for k in node if k):
-            alts.append(re.escape(ch) + build(node[ch]))
+            built[id(node)] = ""
+            continue
+        alts = [re.escape(ch) + built.pop(id(node[ch])) for ch in sorted(k for k in node if k)]
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         # Shorter secrets that end here must match too: prefer the longer, allow the shorter.
-        return f"(?:{body})?" if end else body
-
-    return build(trie)
+        built[id(node)] = f"(?:{body})?" if "" in node else body
+    return built[id(trie)]
 
 
 def readable_texts(name: str, raw: bytes) -> Iterator[str]:
@@ -106,13 +134,23 @@ def readable_texts(name: str, raw: bytes) -> Iterator[str]:
         except ValueError:
             pass
     if name.endswith((".html", ".xml", ".htm", ".svg", ".atom", ".rss")):
-        stripped = _TAG.sub("", text)
-        yield html.unescape(stripped)
         # Tags removed with no space, so "ca<b>nary</b>" reads as "canary".
-        yield html.unescape(_TAG.sub("", text.replace("><", ">\u0000<")))
+        yield html.unescape(_TAG.sub("", text))
+        # Attribute values (links, titles) as a browser reads them, escaped or percent-encoded.
+        unescaped = html.unescape(text)
+        yield unescaped
+        yield unquote(unescaped)
+    if name.endswith(".csv"):
+        # A quote inside a cell is written twice.
+        try:
+            yield "\n".join(cell for row in csv.reader(io.StringIO(text)) for cell in row)
+        except csv.Error:
+            pass
     if name.endswith(".ics"):
-        # RFC 5545 folds long lines with CRLF + space and escapes commas and semicolons.
-        yield text.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
+        # RFC 5545 folds long lines with CRLF + space (or tab) and escapes , ; \\ and newlines.
+        unfolded = re.sub(r"\r?\n[ \t]", "", text)
+        yield re.sub(r"\\([,;\\nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1),
+                     unfolded)
 
 
 def _json_strings(value: Any) -> Iterator[str]:
@@ -130,12 +168,17 @@ def _json_strings(value: Any) -> Iterator[str]:
 
 def scan_bytes(name: str, raw: bytes, matcher: _Matcher) -> set[str]:
     found: set[str] = set()
+    seen: set[str] = set()
     for text in readable_texts(name, raw):
+        if text in seen:  # most pages read the same unescaped as percent-decoded
+            continue
+        seen.add(text)
         found |= matcher.find(normalise(text))
     return found
 
 
-def scan_tree(site_dir: Path, secrets: Iterable[Secret], logs: Iterable[str] = ()) -> tuple[Problem, ...]:
+def scan_tree(site_dir: Path, secrets: Iterable[Secret],
+              logs: Iterable[str] = ()) -> tuple[Problem, ...]:
     """Every leak of any secret into any file under `site_dir` or into the build's log."""
     matcher = _Matcher(secrets)
     if matcher.pattern is None:
@@ -147,9 +190,10 @@ def scan_tree(site_dir: Path, secrets: Iterable[Secret], logs: Iterable[str] = (
             leaks.extend(Leak(s.record_id, s.field, name) for s in matcher.by_text[key])
     log_text = normalise("\n".join(logs))
     for key in matcher.find(log_text):
-        leaks.extend(Leak(s.record_id, s.field, "(build log)") for s in matcher.by_text[key])
+        leaks.extend(Leak(s.record_id, s.field, BUILD_LOG) for s in matcher.by_text[key])
     return tuple(
-        Problem(SourceRef(f"site/{leak.output}"), f"{leak.record_id}: {leak.field}",
+        Problem(SourceRef(leak.output if leak.output == BUILD_LOG else f"site/{leak.output}"),
+                f"{leak.record_id}: {leak.field}",
                 "exempt information from this field appears in this output; the build was "
                 "stopped and the published site left as it was. Remove the exempt text from the "
                 "record's public fields (it may have been pasted into another field).")

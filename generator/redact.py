@@ -10,16 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 
 from generator.model import Appendix, Decision
 
 OPEN = re.compile(r"\[\[\s*exempt\b([^\]]*)\]\]", re.IGNORECASE)
 CLOSE = re.compile(r"\[\[\s*/\s*exempt\s*\]\]", re.IGNORECASE)
 TOKEN = re.compile(r"\[\[\s*/?\s*exempt\b[^\]]*\]\]", re.IGNORECASE)
-LOOSE = re.compile(r"\[\[|\]\]")
+# Double brackets outside a marker, or a marker with single brackets: see parse_markers.
+NEAR_MISS = re.compile(r"\[\[|\]\]|\[\s*/?\s*exempt(?-i:[0-9A-Z,\s]*)\]", re.IGNORECASE)
 PARAGRAPHS = re.compile(r"^\s*([0-9]{1,2}[A-Z]?)(?:\s*,\s*([0-9]{1,2}[A-Z]?))*\s*$")
 # The marker is built by us, not by the record, so it is the one piece of HTML in prose.
 MARKER_CLASS = "exempt-redaction"
+# What a withheld passage becomes in redacted text. NUL cannot come from a record (the loader
+# refuses control characters), so only redaction can have written one.
+REDACTED = re.compile("\x00EXEMPT:([^\x00]+)\x00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ class ExemptNotice:
     title: str
     paragraphs: tuple[tuple[str, str], ...]  # (paragraph, statutory description)
     public_interest: str
-    review_date: object  # date | None
+    review_date: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,26 +73,35 @@ class PublicDecision:
 def parse_markers(text: str) -> tuple[tuple[Span, ...], str | None]:
     """Find inline exempt passages, or say what is wrong with the markers (no text quoted)."""
     spans: list[Span] = []
-    open_at: re.Match[str] | None = None
+    # (start, end, paragraph list as written) of the [[exempt N]] awaiting its [[/exempt]]
+    opened: tuple[int, int, str] | None = None
     for m in TOKEN.finditer(text):
         if CLOSE.fullmatch(m.group()):
-            if open_at is None:
+            if opened is None:
                 return (), "an [[/exempt]] marker has no [[exempt N]] before it."
-            paras = _paragraphs(open_at.group(1))
+            start, inner_start, raw = opened
+            paras = _paragraphs(raw)
             if paras is None:
                 return (), ("an exempt marker must name its Schedule 12A paragraph, as "
                             "[[exempt 3]] or [[exempt 3, 5]].")
-            if m.start() == open_at.end():
+            if m.start() == inner_start:
                 return (), "an exempt passage is empty; remove the markers."
-            spans.append(Span(open_at.start(), m.end(), open_at.end(), m.start(), paras))
-            open_at = None
-        else:
-            if open_at is not None:
-                return (), ("exempt markers cannot be nested; close the first passage with "
-                            "[[/exempt]] before starting another.")
-            open_at = m
-    if open_at is not None:
+            spans.append(Span(start, m.end(), inner_start, m.start(), paras))
+            opened = None
+            continue
+        if opened is not None:
+            return (), ("exempt markers cannot be nested; close the first passage with "
+                        "[[/exempt]] before starting another.")
+        head = OPEN.fullmatch(m.group())
+        opened = (m.start(), m.end(), head.group(1) if head else "")
+    if opened is not None:
         return (), "an [[exempt N]] marker is not closed; add [[/exempt]] after the passage."
+    # A mistyped marker ("[[exmept 3]]", "[exempt 3]", "[[exempt 3]") is no marker at all, so
+    # the passage it meant to withhold would be published: refuse anything that looks like one.
+    if NEAR_MISS.search(TOKEN.sub(" ", text)):
+        return (), ("looks like a mistyped exempt marker (brackets that are not [[exempt N]] or "
+                    "[[/exempt]]); write the passage as [[exempt 3]]...[[/exempt]], or remove "
+                    "the brackets.")
     return tuple(spans), None
 
 
@@ -98,15 +112,27 @@ def _paragraphs(raw: str) -> tuple[str, ...] | None:
 
 
 def has_marker_syntax(text: str) -> bool:
-    return bool(TOKEN.search(text))
+    """Whether text holds a marker or something that looks like a mistyped one."""
+    return bool(TOKEN.search(text) or NEAR_MISS.search(text))
+
+
+def _which(paragraphs: tuple[str, ...]) -> str:
+    word = "paragraphs" if len(paragraphs) > 1 else "paragraph"
+    return f"{word} {' and '.join(paragraphs)}"
 
 
 def marker_html(paragraphs: tuple[str, ...]) -> str:
     """The visible, screen-reader-readable placeholder for a withheld passage."""
-    which = " and ".join(paragraphs)
-    word = "paragraphs" if len(paragraphs) > 1 else "paragraph"
-    return (f'<span class="{MARKER_CLASS}">[exempt information withheld under {word} '
-            f"{which}]</span>")
+    return (f'<span class="{MARKER_CLASS}">[exempt information withheld under '
+            f"{_which(paragraphs)}]</span>")
+
+
+def marker_text(text: str) -> str:
+    """Redacted text with each placeholder in words, for plain-text outputs (CSV, JSON, feeds,
+    status lines), which must say that something was withheld just as the page does."""
+    return REDACTED.sub(
+        lambda m: f"[exempt information withheld under {_which(tuple(m.group(1).split(',')))}]",
+        text)
 
 
 def redact_text(text: str) -> str:
@@ -118,7 +144,7 @@ def redact_text(text: str) -> str:
     pos = 0
     for s in spans:
         out.append(text[pos:s.start])
-        out.append(f"\x00EXEMPT:{','.join(s.paragraphs)}\x00")
+        out.append(f"\x00EXEMPT:{','.join(s.paragraphs)}\x00")  # matches REDACTED
         pos = s.end
     out.append(text[pos:])
     return "".join(out)
@@ -191,6 +217,8 @@ def plain_fields(d: Decision) -> Iterator[tuple[str, str]]:
         yield "commissioning.service", d.commissioning.service
         for i, s in enumerate(d.commissioning.suppliers, 1):
             yield f"commissioning.suppliers[{i}].name", s.name
+            if s.lot:
+                yield f"commissioning.suppliers[{i}].lot", s.lot
         for i, lot in enumerate(d.commissioning.lots, 1):
             yield f"commissioning.lots[{i}].title", lot.title
             if lot.description:
@@ -246,18 +274,6 @@ def secrets_of(d: Decision) -> tuple[Secret, ...]:
 
 def redact(d: Decision, exempt_table: dict[str, str]) -> PublicDecision:
     """The public form of a decision: nothing exempt survives in it."""
-    notices = []
-    public = []
-    for ap in d.appendices:
-        if ap.exempt is None:
-            public.append(ap)
-            continue
-        notices.append(ExemptNotice(
-            title=ap.title,
-            paragraphs=tuple((p, exempt_table.get(p, "")) for p in ap.exempt.paragraphs),
-            public_interest=redact_text(ap.exempt.public_interest),
-            review_date=ap.exempt.review_date,
-        ))
     count = 0
 
     def r(text: str | None) -> str | None:
@@ -271,6 +287,21 @@ def redact(d: Decision, exempt_table: dict[str, str]) -> PublicDecision:
     def rs(items: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(r(t) or "" for t in items)
 
+    notices = []
+    public = []
+    for ap in d.appendices:
+        if ap.exempt is None:
+            # A public appendix's description is prose like any other and may mark a passage.
+            public.append(replace(ap, description=r(ap.description)))
+            continue
+        # Only the title, the paragraphs and the public interest reasons go on; body,
+        # description, file and url stay behind with the record.
+        notices.append(ExemptNotice(
+            title=ap.title,
+            paragraphs=tuple((p, exempt_table.get(p, "")) for p in ap.exempt.paragraphs),
+            public_interest=r(ap.exempt.public_interest) or "",
+            review_date=ap.exempt.review_date,
+        ))
     alternatives = tuple(
         replace(a, description=r(a.description), reasons=rs(a.reasons), pros=rs(a.pros),
                 cons=rs(a.cons), financial_assessment=r(a.financial_assessment))
@@ -298,7 +329,20 @@ def redact(d: Decision, exempt_table: dict[str, str]) -> PublicDecision:
         interests_declared=r(d.interests_declared),
         dispensations=r(d.dispensations),
     )
-    return PublicDecision(public_decision, tuple(notices), tuple(public), count)
+    result = PublicDecision(public_decision, tuple(notices), tuple(public), count)
+    _check_redacted(result)
+    return result
+
+
+def _check_redacted(p: PublicDecision) -> None:
+    # A field added to the model but not to the replace() above would keep its markers and
+    # its exempt text: fail closed here rather than trust the leak guard to catch it later.
+    texts = [*prose_fields(p.decision), *plain_fields(p.decision),
+             *((f"notice {n.title}", n.public_interest) for n in p.notices)]
+    for field, text in texts:
+        if TOKEN.search(text):
+            raise ValueError(f"{p.decision.id}: {field} still holds an exempt marker after "
+                             "redaction")
 
 
 def exempt_paragraphs_used(d: Decision) -> Iterator[tuple[str, str]]:

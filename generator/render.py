@@ -21,13 +21,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from generator.callin import LONDON, long_date, time_words
+from generator.glossary import glossary_linker
 from generator.model import Authority, Link, Money
 from generator.problems import Problem, SourceRef
-from generator.redact import marker_html
+from generator.redact import REDACTED, marker_html, marker_text
 from generator.site import Entry, Page
 
 TEMPLATES = Path(__file__).parent / "templates"
-_EXEMPT_TOKEN = re.compile("\x00EXEMPT:([^\x00]+)\x00")
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARKED = re.compile(f"{_MARK_OPEN}([^{_MARK_CLOSE}]+){_MARK_CLOSE}")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
 _ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code",
@@ -83,19 +85,37 @@ class Output:
 
 
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+# Most prose is one plain paragraph, and Python-Markdown's full parse of it was most of the
+# render stage (benchmarks/RESULTS.md). A single line with none of Markdown's syntax characters
+# that does not open like a list, heading, quote or code block converts to exactly
+# `<p>line</p>`, so it skips the parser; nh3 still cleans it. tests/test_benchmarks.py checks
+# the short cut against Python-Markdown.
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\\`*_\[\]<>&|~]")
+_BLOCK_START = re.compile(r"[-+=#>]|\d+[.)]")
+
+
+def markdown_html(text: str) -> str:
+    """Python-Markdown's HTML for `text`."""
+    if (text and text == text.strip() and not _NOT_PLAIN.search(text)
+            and not _BLOCK_START.match(text)):
+        return f"<p>{text}</p>"
+    _md.reset()
+    return _md.convert(text)
 
 
 def prose(text: str | None) -> Markup:
     """Officer Markdown -> clean HTML, with exempt markers put back as accessible spans."""
     if not text:
         return Markup("")
-    _md.reset()
-    raw = _md.convert(text)
+    # nh3 deletes NUL, which would leave "EXEMPT:3" on the page instead of the notice, so the
+    # redaction tokens cross Markdown and nh3 between private-use characters. Any already in
+    # the text are dropped first, so a record cannot forge a marker.
+    text = text.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
+    text = REDACTED.sub(lambda m: f"{_MARK_OPEN}{m.group(1)}{_MARK_CLOSE}", text)
+    raw = markdown_html(text)
     clean = nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
                       url_schemes={"http", "https", "mailto"})
-    # nh3 keeps the NUL-delimited tokens as text; they cannot come from a record because the
-    # loader refuses control characters, so only redaction can have put them there.
-    return Markup(_EXEMPT_TOKEN.sub(lambda m: marker_html(tuple(m.group(1).split(","))), clean))
+    return Markup(_MARKED.sub(lambda m: marker_html(tuple(m.group(1).split(","))), clean))
 
 
 def prose_inline(text: str | None) -> Markup:
@@ -110,10 +130,7 @@ def plain_text(text: str | None) -> str:
     """Prose as plain text for feeds, CSV and JSON: markers become words."""
     if not text:
         return ""
-    words = _EXEMPT_TOKEN.sub(
-        lambda m: f"[exempt information withheld under paragraph {m.group(1).replace(',', ', ')}]",
-        text)
-    return words
+    return marker_text(text)
 
 
 def md_escape(text: str) -> Markup:
@@ -186,6 +203,7 @@ def environment(extra_paths: Sequence[Path] = ()) -> Environment:
         plain=plain_text, link_href=link_href,
         iso=lambda v: v.isoformat() if v else "",
     )
+    env.globals["glossary_linker"] = glossary_linker
     return env
 
 

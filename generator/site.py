@@ -21,7 +21,7 @@ from generator.callin import (
     working_lines,
 )
 from generator.model import Authority, Decision, DecisionType, Project
-from generator.redact import PublicDecision
+from generator.redact import PublicDecision, marker_text
 
 # Index pages stay short enough to read on a phone and to render quickly.
 PAGE_SIZE = 200
@@ -111,7 +111,8 @@ def call_in_view(d: Decision, authority: Authority, now: datetime) -> CallInView
     status = call_in_status(
         record_status=d.status.value,
         applies=applies,
-        not_subject_reason=reason,
+        # The status line is plain text: a withheld passage is named in words, as in exports.
+        not_subject_reason=marker_text(reason) if reason else None,
         dates=effective,
         events=d.call_in.events,
         now=now,

@@ -1,0 +1,233 @@
+# This module tests the leak guard, the last gate before a site is published: it must find an
+# exempt passage however an output file disguises it (compression, JSON escapes, entities,
+# markup splitting a word, calendar line folding, CSV quoting), and its reports must name the
+# record, the field and the file without ever repeating the exempt text.
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar, Event
+
+from generator.guard import (
+    BUILD_LOG,
+    MIN_SECRET,
+    _Matcher,
+    normalise,
+    readable_texts,
+    scan_bytes,
+    scan_tree,
+    secret_forms,
+    short_secrets,
+)
+from generator.redact import Secret
+
+CANARY = Secret("2026-sale", "purpose", "qzx7guardcanaryk9")
+
+
+def found(name: str, raw: bytes, *secrets: Secret) -> set[str]:
+    return scan_bytes(name, raw, _Matcher(secrets or (CANARY,)))
+
+
+# ---------------------------------------------------------------------------------------------
+# normalise and the forms of a secret
+
+
+def test_normalise_applies_nfkc_casefold_and_removes_all_white_space() -> None:
+    # Fullwidth letters and the "fi" ligature fold to ASCII; "ß" casefolds to "ss".
+    assert normalise("Ｑzx7 Ｆinal\u00a0Stra\u00dfe\n\tﬁt") == "qzx7finalstrassefit"
+
+
+def test_secret_forms_cover_the_markdown_source_and_the_rendered_text() -> None:
+    forms = secret_forms("The offer from *Acme Homes* was **2.1m** &amp; fees")
+    assert normalise("The offer from *Acme Homes* was **2.1m** &amp; fees") in forms
+    assert "theofferfromacmehomeswas2.1m&fees" in forms
+
+
+def test_secret_forms_drop_forms_too_short_to_check() -> None:
+    assert secret_forms("short") == set()
+    # The source is long enough; what a reader sees of it is not, so only the source is kept.
+    assert secret_forms("**** a ****") == {"****a****"}
+
+
+def test_short_secrets_lists_passages_below_the_minimum() -> None:
+    short = Secret("r", "purpose", "a b c")
+    assert short_secrets([short, CANARY]) == (short,)
+    assert len(normalise(CANARY.text)) >= MIN_SECRET
+
+
+# ---------------------------------------------------------------------------------------------
+# The matcher
+
+
+def test_matcher_finds_every_secret_in_one_pass() -> None:
+    secrets = [Secret("r", f"f{i}", f"qzx7secret{i:04d}k9") for i in range(500)]
+    m = _Matcher(secrets)
+    text = normalise("noise qzx7secret0007k9 more qzx7secret0499k9 end")
+    assert m.find(text) == {"qzx7secret0007k9", "qzx7secret0499k9"}
+
+
+def test_matcher_finds_overlapping_secrets() -> None:
+    # The second secret begins inside the first one.
+    m = _Matcher([Secret("r", "a", "abcdefghij"), Secret("r", "b", "efghijklmn")])
+    assert m.find("xxabcdefghijklmnxx") == {"abcdefghij", "efghijklmn"}
+
+
+def test_matcher_finds_a_secret_that_is_a_prefix_of_another() -> None:
+    m = _Matcher([Secret("r", "a", "qzx7prefix"), Secret("r", "b", "qzx7prefixlonger")])
+    assert m.find("..qzx7prefixlonger..") == {"qzx7prefix", "qzx7prefixlonger"}
+    assert m.find("..qzx7prefixlong..") == {"qzx7prefix"}
+    assert m.find("..qzx7prefi..") == set()
+
+
+def test_matcher_ignores_secrets_too_short_to_check() -> None:
+    m = _Matcher([Secret("r", "a", "abc")])
+    assert m.pattern is None
+    assert m.find("abc abc") == set()
+
+
+def test_matcher_handles_a_whole_appendix_body() -> None:
+    # A secret thousands of characters long once overflowed Python's recursion limit.
+    body = " ".join(f"row{i} bidder{i} offer{i * 1000}" for i in range(800))
+    m = _Matcher([Secret("r", "appendices[2].body", body)])
+    assert m.find(normalise(f"before {body} after")) == {normalise(body)}
+    assert m.find(normalise(body[:-10])) == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# Every way a file can be read
+
+
+def test_gzip_is_decompressed() -> None:
+    sitemap = b"<urlset><url><loc>https://x/qzx7guardcanaryk9/</loc></url></urlset>"
+    assert found("sitemap.xml.gz", gzip.compress(sitemap)) == {"qzx7guardcanaryk9"}
+
+
+def test_a_corrupt_gzip_is_still_read_as_bytes() -> None:
+    assert found("x.gz", b"not gzip qzx7guardcanaryk9") == {"qzx7guardcanaryk9"}
+
+
+def test_json_strings_are_decoded_from_unicode_escapes_and_entities() -> None:
+    secret = Secret("r", "purpose", "Café Señor & Co Holdings")
+    raw = json.dumps({"docs": [{"text": "<p>Caf\u00e9 Se\u00f1or &amp; Co Holdings</p>"}]},
+                     ensure_ascii=True).encode()
+    assert b"\\u00e9" in raw and b"&amp;" in raw
+    assert found("search/search_index.json", raw, secret) == {normalise(secret.text)}
+
+
+def test_json_keys_are_read_too() -> None:
+    raw = json.dumps({"qzx7guardcanaryk9": 1}).encode()
+    assert found("decisions.json", raw) == {"qzx7guardcanaryk9"}
+
+
+@pytest.mark.parametrize("page", [
+    "<p>qzx7guard<strong>canary</strong>k9</p>",
+    "<p>qzx7guard<em>can</em><a href='#'>ary</a>k9</p>",
+    "<p>&#113;zx7guard&#x63;anary&#107;9</p>",
+    "<p>QZX7 GUARD\nCANARY K9</p>",
+])
+def test_html_is_read_with_tags_stripped_and_entities_decoded(page: str) -> None:
+    assert found("decisions/x/index.html", page.encode()) == {"qzx7guardcanaryk9"}
+
+
+def test_html_attributes_are_read_unescaped_and_percent_decoded() -> None:
+    secret = Secret("r", "appendices[2].url", "https://private.example/Smith & Jones offers")
+    page = ('<a href="https://private.example/Smith%20%26%20Jones%20offers">x</a>'
+            '<a title="https://private.example/Smith &amp; Jones offers">y</a>')
+    for html_text in page.split("</a>")[:2]:
+        assert found("index.html", html_text.encode(), secret) == {normalise(secret.text)}
+
+
+def test_ics_folded_and_escaped_lines_are_unfolded() -> None:
+    # Longer than a folded line (75 octets), so it can only be found once unfolded.
+    secret = Secret("r", "purpose", "Smith, Jones; and Partners of Eastfield qzx7guardcanaryk9 "
+                                    "acting for the preferred bidder in the sale")
+    calendar = Calendar()
+    event = Event()
+    event.add("summary", f"Call-in deadline: {secret.text}")
+    calendar.add_component(event)
+    raw = calendar.to_ical()
+    assert b"\r\n " in raw and b"\\," in raw and b"\\;" in raw  # folded and escaped
+    assert found("calendar/x.ics", raw, secret) == {normalise(secret.text)}
+
+
+def test_csv_cells_are_read_with_doubled_quotes_undone() -> None:
+    secret = Secret("r", "purpose", 'the "Eastfield" offer')
+    buf = io.StringIO()
+    csv.writer(buf).writerow(["id", 'the "Eastfield" offer was accepted'])
+    raw = buf.getvalue().encode()
+    assert b'""Eastfield""' in raw
+    assert found("decisions.csv", raw, secret) == {normalise(secret.text)}
+
+
+def test_readable_texts_always_include_the_raw_text() -> None:
+    texts = list(readable_texts("assets/javascripts/x.js", b"var a = 'qzx7';"))
+    assert texts == ["var a = 'qzx7';"]
+
+
+def test_a_clean_file_has_no_findings() -> None:
+    assert found("index.html", b"<p>Nothing exempt here at all.</p>") == set()
+
+
+# ---------------------------------------------------------------------------------------------
+# scan_tree: what is reported
+
+
+def write(root: Path, name: str, content: bytes) -> None:
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_bytes(content)
+
+
+def test_scan_tree_names_record_field_and_file_but_never_the_text(tmp_path: Path) -> None:
+    secret = Secret("2026-sale", "appendices[2].body", "Offer from Acme Homes: 2,100,000")
+    write(tmp_path, "index.html", b"<p>Nothing here.</p>")
+    write(tmp_path, "decisions/2026-sale/index.html",
+          b"<p>Offer from <em>Acme</em> Homes: 2,100,000</p>")
+    write(tmp_path, "sitemap.xml.gz", gzip.compress(b"<loc>Offer from Acme Homes: 2,100,000</loc>"))
+    problems = scan_tree(tmp_path, [secret])
+    assert [(p.where.path, p.field) for p in problems] == [
+        ("site/decisions/2026-sale/index.html", "2026-sale: appendices[2].body"),
+        ("site/sitemap.xml.gz", "2026-sale: appendices[2].body"),
+    ]
+    for p in problems:
+        shown = str(p)
+        assert "Acme" not in shown and "2,100,000" not in shown
+        assert normalise(secret.text) not in normalise(shown)
+        assert "stopped" in p.message
+
+
+def test_scan_tree_reports_each_record_sharing_a_secret(tmp_path: Path) -> None:
+    a = Secret("rec-a", "purpose", "qzx7guardcanaryk9")
+    b = Secret("rec-b", "reasons[1]", "qzx7guardcanaryk9")
+    write(tmp_path, "decisions.json", b'{"purpose": "qzx7guardcanaryk9"}')
+    problems = scan_tree(tmp_path, [a, b])
+    assert [p.field for p in problems] == ["rec-a: purpose", "rec-b: reasons[1]"]
+
+
+def test_scan_tree_scans_the_build_log(tmp_path: Path) -> None:
+    write(tmp_path, "index.html", b"<p>clean</p>")
+    logs = ["INFO - Building documentation...", "WARNING - link to QZX7GUARDCANARYK9 not found"]
+    problems = scan_tree(tmp_path, [CANARY], logs)
+    assert [(p.where.path, p.field) for p in problems] == [(BUILD_LOG, "2026-sale: purpose")]
+    assert "qzx7" not in str(problems[0]).casefold()
+
+
+def test_scan_tree_passes_a_clean_site(tmp_path: Path) -> None:
+    write(tmp_path, "index.html", b"<p>clean</p>")
+    write(tmp_path, "search/search_index.json", b'{"docs": []}')
+    assert scan_tree(tmp_path, [CANARY], ["INFO - Documentation built"]) == ()
+
+
+def test_scan_tree_with_no_checkable_secret_finds_nothing(tmp_path: Path) -> None:
+    write(tmp_path, "index.html", b"<p>abc</p>")
+    assert scan_tree(tmp_path, [Secret("r", "purpose", "abc")]) == ()
+
+
+def test_secret_repr_never_shows_the_text() -> None:
+    shown = repr(CANARY) + str(CANARY) + f"{[CANARY]}"
+    assert "qzx7" not in shown
+    assert "2026-sale" in shown and "purpose" in shown
