@@ -8,7 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.browse import EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from generator.calendar import DeadlineEvent, decision_calendar, deadlines_calendar
+from generator.feeds import build_feeds
+from generator.ocds import PACKAGE_PATH, release_package
 from generator.model import Project
 from generator.render import Output, decisions_csv, decisions_json, when
 from generator.site import Entry, Plan
@@ -52,6 +55,9 @@ def build_exports(project: Project, plan: Plan, as_of: datetime, root: Path) -> 
     out.append(Output("calendar/call-in-deadlines.ics", deadlines_calendar(
         events, name=f"{auth.short_name}: call-in deadlines", prodid=PRODID, stamp=as_of)))
     out.extend(_documents(entries, root))
+    out.extend(build_feeds(project, entries, as_of))
+    out.append(Output(PACKAGE_PATH, release_package(entries, auth, as_of)))
+    out.append(Output(PUBLISHED_SCHEMA, (root / EXPORT_SCHEMA).read_bytes()))
     return tuple(out)
 
 

@@ -1,0 +1,454 @@
+# This module plans the ways into the decisions for a resident who arrives with a question
+# ("what did the council decide about my ward, about carers?"): index pages by decision maker,
+# portfolio, ward, type of decision maker, key decision and status, one landing page listing
+# every way in, the glossary, the commissioning register and the page documenting the open
+# data. Every index is paginated (site.PAGE_SIZE) and excluded from search, so that no page
+# grows with the number of records and search results lead to decisions, not to lists.
+# Wards, portfolios and decision makers come from the lookup tables in site-data/, so each has
+# a stable page (and feed) even before any decision names it.
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from generator.callin import LABELS, LONDON, State
+from generator.model import DecisionType, Project
+from generator.ocds import OGL_URL, releasable
+from generator.render import CSV_COLUMNS, ROUTE_WORDS, TYPE_WORDS, latest_end
+from generator.site import PAGE_SIZE, Entry, Page, newest_first, paginate
+
+BROWSE = "browse"
+REGISTER_DIR = "commissioning"
+GLOSSARY_PATH = "glossary.md"
+DATA_PATH = "data.md"
+# Feeds sit at the site's root, beside sitemap.xml: Material's script fetches "sitemap.xml"
+# relative to every <link rel="alternate"> in a page head (it takes them for translations), so a
+# feed in a folder would cost every page a request that ends in a 404.
+FEED_PREFIX = "feed-"
+EXPORT_SCHEMA = "site-data/schema/decision-export.schema.json"
+PUBLISHED_SCHEMA = "schema/decision-export.schema.json"
+ALL_WARDS = "all"
+_SLUG_DROP = re.compile(r"['\u2019]")
+_SLUG_SEP = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """An Atom feed: where it is published and what it is called."""
+
+    path: str
+    title: str
+
+
+# Site-wide feeds, advertised in the head of every page (overrides/main.html).
+ALL_FEED = Feed(f"{FEED_PREFIX}decisions.xml", "All decisions")
+KEY_FEED = Feed(f"{FEED_PREFIX}key-decisions.xml", "Key decisions")
+OPEN_FEED = Feed(f"{FEED_PREFIX}call-in-open.xml", "Decisions open for call-in")
+SITE_FEEDS = (ALL_FEED, KEY_FEED, OPEN_FEED)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One value of one way in: a ward, a decision maker, a status..."""
+
+    kind: str
+    slug: str
+    name: str
+    heading: str
+    """The H1 of its page: "Decisions for Abbey ward"."""
+    entries: tuple[Entry, ...]
+    """The decisions filed under this value, newest first."""
+    everywhere: tuple[Entry, ...] = ()
+    """Ward pages only: decisions for all wards, which concern every ward too."""
+    note: str | None = None
+    feed: Feed | None = None
+
+    @property
+    def url(self) -> str:
+        return f"{BROWSE}/{self.kind}/{self.slug}/"
+
+    @property
+    def count(self) -> int:
+        return len(self.entries) + len(self.everywhere)
+
+    def all_entries(self) -> list[Entry]:
+        """Newest first, with all-wards decisions mixed in (what a ward's feed shows)."""
+        return newest_first((*self.entries, *self.everywhere))
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One way in: its pages live under browse/<slug>/."""
+
+    slug: str
+    title: str
+    """As a link on the landing page: "By ward"."""
+    heading: str
+    """The H1 of its index page: "Decisions by ward"."""
+    intro: str
+    groups: tuple[Group, ...]
+    glossary: str | None = None
+    """The glossary entry that explains this way in."""
+
+    @property
+    def url(self) -> str:
+        return f"{BROWSE}/{self.slug}/"
+
+
+# ---------------------------------------------------------------------------------------------
+# Slugs
+
+
+def slugify(name: str) -> str:
+    """A URL path segment of [a-z0-9-] for a name: "St Andrew's" -> "st-andrews"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = _SLUG_SEP.sub("-", _SLUG_DROP.sub("", ascii_name.lower())).strip("-")
+    return slug or "unnamed"
+
+
+def slugs_for(names: Iterable[str]) -> dict[str, str]:
+    """Unique slugs for names, in the order given: a later name that would collide gets -2..."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        if name in out:
+            continue
+        base = slug = slugify(name)
+        n = 2
+        while slug in taken:
+            slug = f"{base}-{n}"
+            n += 1
+        taken.add(slug)
+        out[name] = slug
+    return out
+
+
+def feed_for(kind: str, slug: str, title: str) -> Feed:
+    return Feed(f"{FEED_PREFIX}{kind}-{slug}.xml", title)
+
+
+# ---------------------------------------------------------------------------------------------
+# The ways in
+
+
+def browse_kinds(project: Project, entries: Sequence[Entry]) -> tuple[Kind, ...]:
+    """Every way in, each with its groups of decisions (newest first)."""
+    auth = project.authority
+    latest = newest_first(entries)
+
+    def grouped(kind: str, names: Sequence[str], has: Callable[[Entry, str], bool],
+                heading: str, notes: Mapping[str, str] | None = None, feeds: bool = False,
+                titles: Mapping[str, str] | None = None) -> tuple[Group, ...]:
+        slugs = slugs_for(names)
+        groups = []
+        for name in names:
+            title = (titles or {}).get(name, name)
+            groups.append(Group(
+                kind, slugs[name], title, heading.format(title),
+                tuple(e for e in latest if has(e, name)),
+                note=(notes or {}).get(name),
+                feed=feed_for(kind, slugs[name], heading.format(title)) if feeds else None))
+        return tuple(groups)
+
+    makers = [m.name for m in auth.decision_makers]
+    # A record may name a maker the lookup table has since dropped; validate warns, and the
+    # decision still needs a way in.
+    makers += sorted({e.d.decision_maker for e in entries} - set(makers))
+    portfolios = [p.name for p in auth.portfolios]
+    portfolios += sorted({p for e in entries for p in e.d.portfolios} - set(portfolios))
+    members = {p.name: f"Cabinet Member: {p.cabinet_member}" for p in auth.portfolios
+               if p.cabinet_member}
+
+    wards = list(auth.wards) + sorted(
+        {w for e in entries for w in e.d.wards if w != ALL_WARDS} - set(auth.wards))
+    ward_slugs = slugs_for(wards)
+    everywhere = tuple(e for e in latest if ALL_WARDS in e.d.wards)
+    ward_groups = tuple(
+        Group("ward", ward_slugs[w], w, f"Decisions for {w} ward",
+              tuple(e for e in latest if w in e.d.wards),
+              everywhere=everywhere,
+              feed=feed_for("ward", ward_slugs[w], f"Decisions for {w} ward"))
+        for w in wards)
+
+    type_names = {t.value: f"{TYPE_WORDS[t.value]} decisions" for t in DecisionType}
+    return (
+        Kind("decision-maker", "By decision maker", "Decisions by decision maker",
+             "The Cabinet, each Cabinet Member, committees and officers take decisions. Choose "
+             "one to see every decision it has taken, newest first.",
+             grouped("decision-maker", makers, lambda e, n: e.d.decision_maker == n,
+                     "Decisions of {}", feeds=True),
+             "decision-maker"),
+        Kind("portfolio", "By portfolio", "Decisions by portfolio",
+             "Each Cabinet portfolio is an area of the council's work, such as housing or adult "
+             "social care, with a Cabinet Member responsible for it.",
+             grouped("portfolio", portfolios, lambda e, n: n in e.d.portfolios,
+                     "Decisions in the {} portfolio", notes=members),
+             "portfolio"),
+        Kind("ward", "By ward", "Decisions by ward",
+             "Choose your ward to see the decisions about it. Each ward's page also lists the "
+             "decisions that affect every ward.",
+             ward_groups, "ward"),
+        Kind("type", "By type of decision maker", "Decisions by type of decision maker",
+             "Decisions of the Cabinet, of single Cabinet Members, of committees and of officers "
+             "acting under powers delegated to them.",
+             grouped("type", [t.value for t in DecisionType],
+                     lambda e, n: e.d.decision_type.value == n, "{}", titles=type_names),
+             "decision-maker"),
+        Kind("key-decision", "Key decisions", "Key decisions and other decisions",
+             "A key decision spends or saves a significant amount, or significantly affects two or "
+             "more wards; it must be announced on the forward plan in advance.",
+             grouped("key-decision", ["key", "not-key"],
+                     lambda e, n: e.d.key_decision == (n == "key"), "{}",
+                     titles={"key": "Key decisions", "not-key": "Other decisions"}),
+             "key-decision"),
+        Kind("status", "By status", "Decisions by status",
+             "Whether a decision has been made, can still be called in, is in force or has been "
+             "called in, as each decision's badge showed when the site was built.",
+             grouped("status", [s.value for s in State],
+                     lambda e, n: e.callin.status.state.value == n, "Decisions: {}",
+                     titles={s.value: LABELS[s] for s in State}),
+             "call-in"),
+    )
+
+
+def group_feeds(kinds: Iterable[Kind]) -> list[Feed]:
+    """Every per-value feed (decision makers, wards), in page order."""
+    return [g.feed for k in kinds for g in k.groups if g.feed is not None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Planners
+
+
+def plan_browse(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> Iterator[Page]:
+    """browse/: the landing page, one index per way in, and each value's paginated list."""
+    kinds = browse_kinds(project, entries)
+    yield Page(f"{BROWSE}/index.md", "browse-index.md.j2", {
+        "kinds": kinds, "count": len(entries), "site_feeds": SITE_FEEDS,
+        "commissioning": sum(1 for e in entries if e.d.commissioning is not None),
+    })
+    for kind in kinds:
+        yield Page(f"{kind.url}index.md", "browse-kind.md.j2", {"kind": kind})
+        for group in kind.groups:
+            yield from _group_pages(kind, group)
+
+
+def _group_pages(kind: Kind, group: Group) -> Iterator[Page]:
+    combined = [*group.entries, *group.everywhere]
+    own = len(group.entries)
+    for number, chunk, pages in paginate(combined):
+        # The group's own decisions come first, then those for all wards; a page may hold the
+        # end of one list and the start of the other.
+        start = (number - 1) * PAGE_SIZE
+        split = max(0, min(len(chunk), own - start))
+        suffix = "" if number == 1 else f"page-{number}/"
+        yield Page(f"{group.url}{suffix}index.md", "browse-list.md.j2", {
+            "kind": kind, "group": group, "page": number, "pages": pages,
+            "specific": chunk[:split], "everywhere": chunk[split:],
+        })
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """A commissioning decision with a contract end date in the next 12 months."""
+
+    entry: Entry
+    current_ends: date | None
+    """`current_contract_ends`, when it falls in the window."""
+    latest_end: date | None
+    """The latest possible end of the new contract, when it falls in the window."""
+
+    @property
+    def soonest(self) -> date:
+        return min(d for d in (self.current_ends, self.latest_end) if d is not None)
+
+
+def year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def ending_within_a_year(entries: Iterable[Entry], as_of: datetime) -> list[Ending]:
+    """Contracts that end, or must end at the latest, from the build's day to a year later."""
+    today = as_of.astimezone(LONDON).date()
+    last = year_after(today)
+
+    def within(day: date | None) -> date | None:
+        return day if day is not None and today <= day <= last else None
+
+    out = []
+    for e in entries:
+        k = e.d.commissioning
+        if k is None:
+            continue
+        ending = Ending(e, within(k.current_contract_ends), within(latest_end(k.term)))
+        if ending.current_ends or ending.latest_end:
+            out.append(ending)
+    return sorted(out, key=lambda x: (x.soonest, x.entry.d.id))
+
+
+def plan_register(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> Iterator[Page]:
+    """commissioning/: every commissioning decision in a sortable table, newest first."""
+    # By date of decision, as the Decision column shows and its aria-sort says.
+    rows = sorted((e for e in entries if e.d.commissioning is not None),
+                  key=lambda e: (e.d.dates.decision, e.d.id), reverse=True)
+    ending = ending_within_a_year(rows, as_of)
+    today = as_of.astimezone(LONDON).date()
+    for number, chunk, pages in paginate(rows):
+        suffix = "" if number == 1 else f"page-{number}/"
+        yield Page(f"{REGISTER_DIR}/{suffix}index.md", "register.md.j2", {
+            "rows": chunk, "page": number, "pages": pages, "total": len(rows),
+            "ending": ending if number == 1 else [], "window": (today, year_after(today)),
+            "base": f"{REGISTER_DIR}/",
+        })
+
+
+def plan_glossary(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> Iterator[Page]:
+    """glossary/: every term in site-data/glossary.yml, A to Z."""
+    terms = sorted(project.authority.glossary, key=lambda t: (t.term.casefold(), t.id))
+    yield Page(GLOSSARY_PATH, "glossary.md.j2", {"terms": terms})
+
+
+# ---------------------------------------------------------------------------------------------
+# The data page
+
+CSV_COLUMN_WORDS: Mapping[str, str] = {
+    "id": "The record's id; the decision's page is decisions/<id>/.",
+    "url": "The decision's page.",
+    "title": "The decision's title.",
+    "reference": "The council's own reference, if any.",
+    "decision_maker": "Who took the decision.",
+    "decision_type": "cabinet, cabinet-member, committee or officer.",
+    "status": "The record's status: proposed, for-determination, approved, called-in, "
+              "referred-back, withdrawn or deferred.",
+    "key_decision": "yes or no.",
+    "portfolios": "Cabinet portfolios, separated by '; '.",
+    "wards": "Wards, separated by '; ', or 'all'.",
+    "decision_date": "The date of the decision (YYYY-MM-DD).",
+    "published": "The date it was published (YYYY-MM-DD), from which call-in is counted.",
+    "call_in_status": "The call-in status when the file was built: pending, withdrawn, "
+                      "not-subject, open, ended, in-force, called-in, confirmed, referred-back or "
+                      "referred-to-council.",
+    "call_in_deadline": "The last moment to call it in (ISO 8601 date and time with offset).",
+    "in_force": "The day it takes effect if not called in (YYYY-MM-DD).",
+    "purpose": "What the decision is for.",
+    "decision": "The resolutions, separated by ' | '.",
+    "reasons": "The reasons, separated by ' | '.",
+    "service": "Commissioning decisions: what is bought or provided.",
+    "route": "Commissioning decisions: the procurement route (" + ", ".join(ROUTE_WORDS) + ").",
+    "value_amount": "Commissioning decisions: the value in pounds, two decimal places.",
+    "value_basis": "annual (a year's value) or total (over the whole term).",
+    "contract_start": "Commissioning decisions: when the contract starts (YYYY-MM-DD).",
+    "exempt_appendices": "Appendices withheld as exempt information, each with its Schedule 12A "
+                         "paragraph, separated by '; '.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of the JSON export, as the data page documents it."""
+
+    path: str
+    kind: str
+    description: str
+
+
+def load_export_schema(root: str | Path) -> dict[str, Any]:
+    """The JSON Schema of decisions.json, kept beside the record schema in site-data/schema/."""
+    data: dict[str, Any] = json.loads((Path(root) / EXPORT_SCHEMA).read_text(encoding="utf-8"))
+    return data
+
+
+def schema_fields(schema: Mapping[str, Any], node: Mapping[str, Any] | None = None,
+                  prefix: str = "") -> list[Field]:
+    """Every field below `node` (default: the whole file), depth first, with dotted paths."""
+    node = schema if node is None else node
+    out: list[Field] = []
+    for name, sub in (node.get("properties") or {}).items():
+        path = f"{prefix}{name}"
+        target, nullable = _resolve(schema, sub)
+        out.append(Field(path, _kind(schema, target, nullable),
+                         sub.get("description") or target.get("description", "")))
+        if target.get("type") == "object" or "object" in (target.get("type") or ()):
+            out.extend(schema_fields(schema, target, f"{path}."))
+        elif _is_array(target):
+            item, _ = _resolve(schema, target.get("items") or {})
+            if item.get("properties") and not (name == "decisions" and not prefix):
+                out.extend(schema_fields(schema, item, f"{path}[]."))
+    return out
+
+
+def _is_array(node: Mapping[str, Any]) -> bool:
+    t = node.get("type")
+    return t == "array" or (isinstance(t, list) and "array" in t)
+
+
+def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> tuple[Mapping[str, Any], bool]:
+    """Follow a local $ref and unwrap `anyOf: [X, null]`; say whether null is allowed."""
+    nullable = False
+    if "anyOf" in node:
+        options = [o for o in node["anyOf"] if o.get("type") != "null"]
+        nullable = len(options) < len(node["anyOf"])
+        node = options[0] if len(options) == 1 else node
+    if "$ref" in node:
+        ref = node["$ref"]
+        target: Any = schema
+        for part in ref.removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    t = node.get("type")
+    if isinstance(t, list) and "null" in t:
+        nullable = True
+    if "enum" in node and None in node["enum"]:
+        nullable = True
+    return node, nullable
+
+
+_TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number",
+               "boolean": "true or false", "object": "object", "array": "list"}
+
+
+def _kind(schema: Mapping[str, Any], node: Mapping[str, Any], nullable: bool) -> str:
+    if "enum" in node:
+        words = "one of " + ", ".join(str(v) for v in node["enum"] if v is not None)
+    else:
+        types = node.get("type")
+        t = next((x for x in ([types] if isinstance(types, str) else types or ()) if x != "null"),
+                 "object")
+        words = {"date": "date (YYYY-MM-DD)",
+                 "date-time": "date and time (ISO 8601, with offset)",
+                 "uri": "web address"}.get(node.get("format", ""), _TYPE_WORDS.get(t, t))
+        if t == "array":
+            item, _ = _resolve(schema, node.get("items") or {})
+            words = "list of " + ("objects" if item.get("properties") else
+                                  _kind(schema, item, False))
+        elif t == "object" and isinstance(node.get("additionalProperties"), Mapping):
+            words = "object: text by kind"
+    return f"{words}, or null" if nullable else words
+
+
+def plan_data(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> Iterator[Page]:
+    """data/: the downloads, their fields and formats, the licence and the feeds."""
+    schema = load_export_schema(project.root)
+    decision = schema["definitions"]["decision"]
+    kinds = browse_kinds(project, entries)
+    yield Page(DATA_PATH, "data.md.j2", {
+        "file_fields": schema_fields(schema),
+        "decision_fields": schema_fields(schema, decision),
+        "csv_columns": [(c, CSV_COLUMN_WORDS.get(c, "")) for c in CSV_COLUMNS],
+        "site_feeds": SITE_FEEDS,
+        "kinds": [k for k in kinds if any(g.feed for g in k.groups)],
+        "count": len(entries),
+        "releases": sum(1 for _ in releasable(entries, project.authority)),
+        "ocds_prefix": project.authority.ocds_prefix,
+        "schema_path": PUBLISHED_SCHEMA,
+        "licence_url": OGL_URL,
+    })

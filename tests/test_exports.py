@@ -1,0 +1,157 @@
+"""decisions.json against its published JSON Schema, decisions.csv, and the data files' place
+in the build (outputs the leak guard scans)."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from generator.browse import EXPORT_SCHEMA, PUBLISHED_SCHEMA, SITE_FEEDS
+from generator.guard import normalise
+from generator.ocds import PACKAGE_PATH
+from generator.pipeline import generate
+from generator.render import CSV_COLUMNS
+from portal_fixtures import CANARY, MOMENT, built_site, exempt_project, outputs
+from sample_project import REPO
+
+
+@cache
+def validator() -> jsonschema.Draft7Validator:
+    schema = json.loads((REPO / EXPORT_SCHEMA).read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema,
+                                      format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def problems(doc: Any) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}"[:300] for e in validator().iter_errors(doc)]
+
+
+def exported() -> dict[str, Any]:
+    return json.loads(outputs()["decisions.json"])
+
+
+def test_decisions_json_matches_its_schema() -> None:
+    doc = exported()
+    assert problems(doc) == []
+    assert doc["count"] == len(doc["decisions"]) > 0
+    assert doc["schema"].endswith(PUBLISHED_SCHEMA)
+
+
+def test_the_schema_refuses_a_field_nobody_listed() -> None:
+    # A field allowlist: a field added to the export but not to the schema fails this test.
+    doc = copy.deepcopy(exported())
+    doc["decisions"][0]["officer_notes"] = "x"
+    doc["decisions"][1]["call_in"]["internal"] = "x"
+    commissioning = next(d for d in doc["decisions"] if d["commissioning"])
+    commissioning["commissioning"]["suppliers"].append({"name": "A", "lot": None, "value": None,
+                                                        "bank": "x"})
+    found = problems(doc)
+    assert any("'officer_notes' was unexpected" in p for p in found)
+    assert any("'internal' was unexpected" in p for p in found)
+    assert any("'bank' was unexpected" in p for p in found)
+
+
+def test_the_schema_checks_values_too() -> None:
+    doc = copy.deepcopy(exported())
+    doc["decisions"][0]["dates"]["decision"] = "4 December 2025"
+    doc["decisions"][0]["call_in"]["status"] = "maybe"
+    del doc["decisions"][0]["wards"]
+    found = [e.absolute_path for e in validator().iter_errors(doc)]
+    assert {tuple(p) for p in found} == {("decisions", 0), ("decisions", 0, "dates", "decision"),
+                                         ("decisions", 0, "call_in", "status")}
+
+
+def test_every_object_in_the_schema_is_closed() -> None:
+    schema = json.loads((REPO / EXPORT_SCHEMA).read_text(encoding="utf-8"))
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "properties" in node:
+                assert node.get("additionalProperties") is False, where
+                assert set(node["required"]) == set(node["properties"]), where
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}/{i}")
+
+    walk(schema, "#")
+
+
+def test_the_schema_is_published_as_it_is_kept() -> None:
+    assert outputs()[PUBLISHED_SCHEMA] == (REPO / EXPORT_SCHEMA).read_bytes()
+
+
+def test_decisions_csv_has_a_row_per_decision() -> None:
+    raw = outputs()["decisions.csv"]
+    text = raw.decode("utf-8")
+    assert text.count("\r\n") >= len(exported()["decisions"]) + 1  # RFC 4180 line ends
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    body = rows[1:]
+    doc = exported()
+    assert [r[0] for r in body] == [d["id"] for d in doc["decisions"]]
+    for row, d in zip(body, doc["decisions"], strict=True):
+        assert len(row) == len(CSV_COLUMNS)
+        cells = dict(zip(CSV_COLUMNS, row, strict=True))
+        assert cells["url"] == d["url"]
+        assert cells["decision_date"] == d["dates"]["decision"]
+        assert cells["key_decision"] == ("yes" if d["key_decision"] else "no")
+        assert cells["call_in_status"] == d["call_in"]["status"]
+        k = d["commissioning"]
+        assert cells["service"] == (k["service"] if k else "")
+        if k and k["value"]:
+            assert float(cells["value_amount"]) == k["value"]["amount"]
+            assert cells["value_basis"] == k["value"]["basis"]
+
+
+def test_every_data_file_is_an_output_the_guard_scans() -> None:
+    made = outputs()
+    for path in ("decisions.json", "decisions.csv", PACKAGE_PATH, PUBLISHED_SCHEMA,
+                 *(f.path for f in SITE_FEEDS)):
+        assert path in made, path
+
+
+def test_exports_carry_only_the_redacted_text(tmp_path: Path) -> None:
+    generated = generate(exempt_project(tmp_path / "project"), MOMENT)
+    assert generated.ok, [str(p) for p in generated.problems]
+    assert any(CANARY in s.text for s in generated.secrets)  # positive control
+    made = {o.path: o.content for o in generated.outputs}
+    for path in ("decisions.json", "decisions.csv", PACKAGE_PATH):
+        assert normalise(CANARY) not in normalise(made[path].decode()), path
+    doc = json.loads(made["decisions.json"])
+    assert problems(doc) == []
+    canary = next(d for d in doc["decisions"] if d["id"] == "canary-commissioning-decision")
+    assert canary["redactions"] == 1
+    assert [a["title"] for a in canary["exempt_appendices"]] == ["Appendix 1 - Tender evaluation"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(tmp_path_factory)
+
+
+@pytest.mark.slow
+def test_the_built_files_are_valid_and_downloadable(site: Path) -> None:
+    doc = json.loads((site / "decisions.json").read_text(encoding="utf-8"))
+    assert problems(doc) == []
+    rows = list(csv.reader(io.StringIO((site / "decisions.csv").read_text(encoding="utf-8"),
+                                       newline="")))
+    assert len(rows) == doc["count"] + 1
+    schema = json.loads((site / PUBLISHED_SCHEMA).read_text(encoding="utf-8"))
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert (site / PACKAGE_PATH).is_file()
+    data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
+    for href in ("../decisions.json", "../decisions.csv", "../ocds.json",
+                 f"../{PUBLISHED_SCHEMA}"):
+        assert f'href="{href}"' in data_page, href
+        assert (site / "data").joinpath(href).resolve().is_file()
