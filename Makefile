@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_OF ?=
-N ?= 1000
+N ?=
 ADDR ?= 127.0.0.1:8000
 
 .PHONY: setup serve site check render test test-fast browser bench lock clean golden
@@ -19,9 +19,16 @@ $(STAMP): requirements.txt
 	touch $@
 
 ## serve: validate every record, build the sample portal and serve it with live reload
+# --dirty rebuilds only the pages the generator rewrote, so an edited record shows in seconds
+# even with thousands of records. Call-in status is worked out for the moment the server
+# started (or AS_OF): were it "now", every page's "as of" time would change and every page would
+# be rebuilt on each edit; the page script still moves badges on as time passes. Restart it
+# after changing mkdocs.yml or overrides/, which dirty rebuilds do not apply to every page.
 serve: $(STAMP)
 	$(PY) -m generator check
-	$(PY) -m mkdocs serve --dev-addr $(ADDR) --livereload
+	@mkdir -p build/docs  # MkDocs refuses a docs_dir that does not exist yet (fresh clone)
+	DECISION_SITE_AS_OF="$(or $(AS_OF),$$(date -u +%Y-%m-%dT%H:%M:%S+00:00))" \
+	  $(PY) -m mkdocs serve --dev-addr $(ADDR) --livereload --dirty
 
 ## site: build the portal into site/ (atomically: a failed build leaves site/ as it was)
 site: $(STAMP)
@@ -47,9 +54,10 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser and not slow"
 
-## bench: benchmark the build at N synthetic decisions (make bench N=5000)
-bench: $(STAMP)
-	$(PY) benchmarks/run.py --n $(N)
+## bench: benchmark the build at 1,000, 5,000 and 20,000 synthetic decisions and write
+## benchmarks/RESULTS.md (about half an hour on 2 cores); `make bench N=5000` runs one size
+bench: $(STAMP) browser
+	$(PY) benchmarks/run.py $(if $(N),--n $(N))
 
 ## lock: re-resolve requirements.txt from pyproject.toml
 lock: $(STAMP)

@@ -17,7 +17,7 @@ from generator.callin import dates_as_json, describe_rule, long_date, working_li
 from generator.pipeline import check, generate
 from generator.problems import Problem, Severity, errors, warnings
 from generator.render import when
-from generator.write import build_site, sync_docs
+from generator.write import build_synced, sync_docs, sync_for_build
 
 AS_OF_ENV = "DECISION_SITE_AS_OF"
 
@@ -127,12 +127,16 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         print(f"Wrote build/docs: {len(generated.outputs)} files, {changed} changed.", file=out)
         return 0
     site_dir = (args.site_dir or root / "site").resolve()
-    problems = build_site(root, generated, site_dir, as_of)
+    n = len(generated.plan.entries) if generated.plan else 0
+    # MkDocs reads the Markdown from disk: once it is there, only the paths and the exempt
+    # passages are kept, and the model and every page's text are freed before MkDocs runs.
+    synced = sync_for_build(root, generated)
+    del generated
+    problems = build_synced(root, synced, site_dir, as_of)
     if problems:
         _report(problems, err, args.format)
         print(f"Build failed; {site_dir.name}/ was left as it was.", file=err)
         return 1
-    n = len(generated.plan.entries) if generated.plan else 0
     print(f"Built {n} decisions into {site_dir.name}/ as of {as_of.isoformat()}.", file=out)
     return 0
 

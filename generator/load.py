@@ -100,8 +100,11 @@ def _validator(schema_path: str) -> jsonschema.Draft7Validator:
     )
 
 
-def load_project(root: Path) -> Loaded:
-    """Read settings and records under `root`; nothing is returned unless everything parsed."""
+def load_project(root: Path, *, remember: bool = False) -> Loaded:
+    """Read settings and records under `root`; nothing is returned unless everything parsed.
+
+    `remember` keeps each record's result for the next call (for `mkdocs serve`); a one-off
+    build leaves it off, so that the model can be freed before MkDocs runs."""
     problems: list[Problem] = []
     authority = _load_authority(root, problems)
     decisions: list[Decision] = []
@@ -112,7 +115,7 @@ def load_project(root: Path) -> Loaded:
     except OSError:
         schema_digest = b""
     for path in sorted(_record_files(record_dir)):
-        decision = _load_record(root, path, problems, schema_digest)
+        decision = _load_record(root, path, problems, schema_digest, remember)
         if decision is not None:
             decisions.append(decision)
     if authority is None or any(p.severity is Severity.ERROR for p in problems):
@@ -148,8 +151,8 @@ def _digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=20).digest()
 
 
-def _load_record(root: Path, path: Path, problems: list[Problem],
-                 schema_digest: bytes) -> Decision | None:
+def _load_record(root: Path, path: Path, problems: list[Problem], schema_digest: bytes,
+                 remember: bool) -> Decision | None:
     shown = rel(path.relative_to(root))
     try:
         raw = path.read_bytes()
@@ -159,13 +162,14 @@ def _load_record(root: Path, path: Path, problems: list[Problem],
     stem = path.name.rsplit(".", 1)[0]
     schema_path = root / "site-data/schema/decision.schema.json"
     key = (stem, _digest(raw), schema_digest)
-    cached = _RECORD_CACHE.get(shown)
+    cached = _RECORD_CACHE.get(shown) if remember else None
     if cached is not None and cached[0] == key:
         problems.extend(cached[2])
         return cached[1]
     found: list[Problem] = []
     decision = _record_from_bytes(raw, shown, stem, schema_path, found)
-    _RECORD_CACHE[shown] = (key, decision, tuple(found))
+    if remember:
+        _RECORD_CACHE[shown] = (key, decision, tuple(found))
     problems.extend(found)
     return decision
 

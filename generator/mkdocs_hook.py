@@ -17,7 +17,7 @@ if str(_ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of a p
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from generator.cli import AS_OF_ENV, _as_of  # noqa: E402
-from generator.pipeline import generate  # noqa: E402
+from generator.pipeline import generate_again  # noqa: E402
 from generator.problems import errors  # noqa: E402
 from generator.write import PREGENERATED, sync_docs  # noqa: E402
 
@@ -26,7 +26,8 @@ def on_pre_build(config: Any, **_: Any) -> None:
     if os.environ.get(PREGENERATED):  # `python -m generator build` has already generated
         return
     root = Path(config.config_file_path).resolve().parent
-    generated = generate(root, _as_of(os.environ.get(AS_OF_ENV)))
+    # serve runs this again for the files it just wrote; identical inputs give the last result
+    generated = generate_again(root, _as_of(os.environ.get(AS_OF_ENV)))
     problems = errors(generated.problems)
     if problems or not generated.ok:
         listing = "\n".join(str(p) for p in problems)

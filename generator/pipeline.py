@@ -4,6 +4,7 @@
 # `python -m generator build` can never disagree about what the site contains.
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,8 +15,9 @@ from generator.load import load_project
 from generator.model import Project
 from generator.problems import Problem, Severity
 from generator.redact import Secret, redact, secrets_of
-from generator.render import Output, environment, render_pages
+from generator.render import TEMPLATES, Output, environment, render_pages
 from generator.planners import PLANNERS
+from generator.search import build_search_index
 from generator.site import PagePlanner, Plan, entries_for, plan_site
 from generator.validate import validate
 
@@ -48,9 +50,10 @@ def available_documents(root: Path) -> frozenset[str]:
     )
 
 
-def check(root: Path, as_of: datetime) -> tuple[Project | None, tuple[Problem, ...]]:
+def check(root: Path, as_of: datetime, *,
+          remember: bool = False) -> tuple[Project | None, tuple[Problem, ...]]:
     """load + validate: every problem in every file."""
-    loaded = load_project(root)
+    loaded = load_project(root, remember=remember)
     if loaded.project is None:
         return None, loaded.problems
     problems = loaded.problems + validate(loaded.project, as_of=as_of,
@@ -58,8 +61,9 @@ def check(root: Path, as_of: datetime) -> tuple[Project | None, tuple[Problem, .
     return loaded.project, problems
 
 
-def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None) -> Generated:
-    project, problems = check(root, as_of)
+def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None, *,
+             remember: bool = False) -> Generated:
+    project, problems = check(root, as_of, remember=remember)
     if project is None or any(p.severity is Severity.ERROR for p in problems):
         return Generated(project, None, (), (), problems)
     table = dict(project.authority.exempt_table)
@@ -73,4 +77,43 @@ def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None
     if render_problems:
         return Generated(project, None, (), secrets, problems + render_problems)
     data = exports.build_exports(project, plan, as_of, root)
-    return Generated(project, plan, pages + data, secrets, problems)
+    return Generated(project, plan, pages + data + search_index(plan), secrets, problems)
+
+
+# `mkdocs serve` runs the pipeline after every change it sees, and it sees the files the
+# previous run wrote into the docs folder too, so every edit costs a second, identical run.
+# Holding the last result against a digest of every input file makes that run nearly free.
+_LAST: dict[str, tuple[tuple[datetime, bytes], Generated]] = {}
+
+
+def generate_again(root: Path, as_of: datetime) -> Generated:
+    """`generate`, or the previous result for `root` when every input file (records, the
+    documents beside them, settings, templates) is byte for byte what it was and `as_of` is
+    the same. For `mkdocs serve`; a build always generates afresh."""
+    key = (as_of, _inputs_digest(root))
+    last = _LAST.get(str(root))
+    if last is not None and last[0] == key:
+        return last[1]
+    generated = generate(root, as_of, remember=True)
+    _LAST[str(root)] = (key, generated)
+    return generated
+
+
+def _inputs_digest(root: Path) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for base in (root / "decisions", root / "site-data", TEMPLATES):
+        if not base.is_dir():
+            continue
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            name = str(path).encode()
+            content = path.read_bytes()
+            digest.update(len(name).to_bytes(8, "big") + name)
+            digest.update(len(content).to_bytes(8, "big") + content)
+    return digest.digest()
+
+
+def search_index(plan: Plan) -> tuple[Output, ...]:
+    """The decision search index; a search with more matches than it shows points readers to
+    the browse page, when the site has one."""
+    more = "browse/" if any(p.path == "browse/index.md" for p in plan.pages) else ""
+    return build_search_index(plan.entries, more)

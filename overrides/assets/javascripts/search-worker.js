@@ -14,6 +14,8 @@ var READY = 1;
 var QUERY = 2;
 var RESULT = 3;
 var MAX_RESULTS = 20;
+// Milliseconds without a key before a query is looked up (people type a key every 100-300 ms).
+var TYPING_PAUSE = 250;
 // Prefix matches count for less than the word itself, and need three letters to start.
 var PREFIX_FACTOR = 0.5;
 var PREFIX_MIN = 3;
@@ -285,15 +287,19 @@ if (typeof module !== "undefined" && module.exports) {
         engine.setup(message.data.docs);
         self.postMessage({ type: READY });
       } else if (message.type === QUERY) {
-        // Replies for words the reader has since typed past are dropped, so a slow shard can
-        // never overwrite newer results.
+        // The theme asks on every key. A query is only looked up once no key has followed it
+        // for a moment, so typing "home care" fetches the shards and cards of "home care",
+        // not of "hom", "home c" and the rest; and a reply overtaken by newer words is dropped.
         var id = ++latest;
-        engine.search(message.data).then(function (result) {
-          if (id === latest) self.postMessage({ type: RESULT, data: result });
-        }, function (err) {
-          console.warn("Search failed: " + err);
-          if (id === latest) self.postMessage({ type: RESULT, data: { items: [] } });
-        });
+        setTimeout(function () {
+          if (id !== latest) return;
+          engine.search(message.data).then(function (result) {
+            if (id === latest) self.postMessage({ type: RESULT, data: result });
+          }, function (err) {
+            console.warn("Search failed: " + err);
+            if (id === latest) self.postMessage({ type: RESULT, data: { items: [] } });
+          });
+        }, TYPING_PAUSE);
       }
     });
   })();

@@ -1,0 +1,638 @@
+# This module is the build benchmark (`make bench`). For each size it writes a synthetic
+# council (benchmarks/synth.py), builds it the way CI does, times our stages separately,
+# builds the same generated Markdown again with plain MkDocs (our hook switched off) for the
+# overhead ratio, measures what a browser downloads for its first search, and, at one size,
+# how long `mkdocs serve` takes to show an edited record. It writes benchmarks/RESULTS.md.
+# Benchmarks measure; they never pass or fail on time (tests/test_benchmarks.py only proves
+# that this runs and reports every figure).
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+SIZES = (1000, 5000, 20000)
+# Hand-written analysis appended to the generated tables: the search design and why any
+# target is missed. Kept beside the code so a rerun keeps it.
+NOTES = HERE / "NOTES.md"
+SERVE_N = 5000
+QUERY = "home care"
+PYTHON = sys.executable
+PREGENERATED = "DECISION_SITE_PREGENERATED"
+# What a first search fetches: Material's index and worker, and any search bundle of ours.
+SEARCH_PATHS = ("search/", "assets/javascripts/workers/", "assets/javascripts/lunr/",
+                "assets/javascripts/search")
+TARGETS = {
+    "overhead": 1.15,        # full build / plain MkDocs build of the same Markdown
+    "linear": 4.4,           # time at 20,000 / time at 5,000
+    "page_kb": 60,           # a decision page's HTML at 20,000 decisions
+    "search_kb": 500,        # first search, gzip, at 20,000 decisions
+    "memory_gb": 1.5,        # peak memory of the full build at 20,000
+}
+VERSIONS = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "PyYAML", "jsonschema", "nh3",
+            "playwright")
+
+
+# ---------------------------------------------------------------------------------------------
+# Running children and measuring them
+
+
+def run_measured(cmd: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None,
+                 log: Path) -> dict[str, Any]:
+    """Run a child to completion: its wall time, exit status and peak resident memory."""
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # wait4 gives this child's own rusage; RUSAGE_CHILDREN would mix in earlier children.
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return {"wall": wall, "status": proc.returncode, "maxrss_mb": usage.ru_maxrss / 1024,
+            "cpu": usage.ru_utime + usage.ru_stime}
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop(PREGENERATED, None)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env.update(extra)
+    return env
+
+
+def gz(raw: bytes) -> int:
+    """Bytes on the wire for a server that gzips (GitHub Pages does, at about level 6)."""
+    return min(len(raw), len(gzip.compress(raw, 6, mtime=0)))
+
+
+# ---------------------------------------------------------------------------------------------
+# One size
+
+
+def measure_size(n: int, work: Path, *, browser: bool, serve: bool) -> dict[str, Any]:
+    root = work / f"n{n}"
+    t = time.perf_counter()
+    synth.write_project(root, n)
+    result: dict[str, Any] = {"n": n, "synth_s": time.perf_counter() - t}
+    result["records_mb"] = sum(p.stat().st_size for p in (root / "decisions").rglob("*.yaml")) / 1e6
+    timings = work / f"n{n}-stages.json"
+    build = run_measured(
+        [PYTHON, str(HERE / "instrument.py"), "--root", str(root), "--as-of", synth.AS_OF,
+         "--out", str(timings)], cwd=root, env=child_env(), log=work / f"n{n}-build.log")
+    if build["status"] != 0:
+        raise SystemExit(f"the build of {n} synthetic decisions failed; see "
+                         f"{work / f'n{n}-build.log'}:\n"
+                         + (work / f"n{n}-build.log").read_text(errors="replace")[-3000:])
+    build["stages"] = json.loads(timings.read_text())
+    result["build"] = build
+    plain_dir = root / "site-plain"
+    plain = run_measured(
+        [PYTHON, "-m", "mkdocs", "build", "--quiet", "--config-file", str(root / "mkdocs.yml"),
+         "--site-dir", str(plain_dir)],
+        cwd=root, env=child_env(**{PREGENERATED: "1"}), log=work / f"n{n}-plain.log")
+    if plain["status"] != 0:
+        raise SystemExit(f"plain MkDocs failed at {n}; see {work / f'n{n}-plain.log'}")
+    result["plain"] = plain
+    result["ratio"] = build["wall"] / plain["wall"]
+    shutil.rmtree(plain_dir, ignore_errors=True)
+    result["pages"] = page_sizes(root / "site", reference_id(root))
+    result["search_files"] = search_files(root / "site")
+    if browser:
+        result["search"] = first_search(root / "site", result["pages"]["reference_path"])
+    if serve:
+        result["serve"] = serve_reload(root, work)
+    return result
+
+
+def reference_id(root: Path) -> str:
+    """Record 0 is the same record at every size, so its page shows whether pages grow with N."""
+    settings = synth.read_settings(root / "site-data")
+    today = datetime.fromisoformat(synth.AS_OF).date()
+    return synth.record(0, settings, today, True)[1]
+
+
+def page_sizes(site: Path, ref: str) -> dict[str, Any]:
+    decisions = sorted((p.stat().st_size, p) for p in (site / "decisions").glob("*/index.html"))
+    sizes = [s for s, _ in decisions]
+    pages = [(p.stat().st_size, p) for p in site.rglob("*.html")]
+    largest = max(pages)
+    ref_page = site / "decisions" / ref / "index.html"
+    raw = ref_page.read_bytes()
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return {
+        "decision_pages": len(sizes),
+        "decision_median": statistics.median(sizes),
+        "decision_max": sizes[-1],
+        "decision_max_path": decisions[-1][1].relative_to(site).as_posix(),
+        "reference_path": f"decisions/{ref}/",
+        "reference_bytes": len(raw),
+        "reference_gz": gz(raw),
+        "largest_page": largest[1].relative_to(site).as_posix(),
+        "largest_page_bytes": largest[0],
+        "site_files": len(files),
+        "site_mb": sum(p.stat().st_size for p in files) / 1e6,
+    }
+
+
+def search_files(site: Path) -> dict[str, Any]:
+    """The search files on disk: Material's index and anything else under search/."""
+    index = site / "search" / "search_index.json"
+    out: dict[str, Any] = {"material_index_raw": 0, "material_index_gz": 0}
+    if index.is_file():
+        raw = index.read_bytes()
+        out["material_index_raw"] = len(raw)
+        out["material_index_gz"] = gz(raw)
+    others = [p for p in (site / "search").rglob("*") if p.is_file() and p != index]
+    out["other_files"] = len(others)
+    out["other_bytes"] = sum(p.stat().st_size for p in others)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The first search, in a real browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return None
+    return path if os.access(path, os.X_OK) else None
+
+
+def first_search(site: Path, page_path: str) -> dict[str, Any]:
+    """Open a decision page, search for QUERY, and count every byte the search fetched."""
+    from playwright.sync_api import sync_playwright
+
+    path = chromium()
+    assert path is not None
+    responses: list[tuple[str, bytes, float]] = []
+    started: dict[Any, float] = {}
+    with static_server(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        try:
+            # A phone's screen: residents search on phones, where the header shows a search
+            # button that opens the search dialog.
+            context = browser.new_context(service_workers="block",
+                                          viewport={"width": 390, "height": 844})
+            page = context.new_page()
+
+            def record(response: Any) -> None:
+                # A large body arrives after small ones, so requests are ordered by when they
+                # were made, not by when their bodies came in.
+                when = started.get(response.request, time.perf_counter())
+                try:
+                    responses.append((response.url, response.body(), when))
+                except Exception:  # a redirect or an aborted request has no body
+                    responses.append((response.url, b"", when))
+
+            page.on("request", lambda request: started.setdefault(request, time.perf_counter()))
+            page.on("response", record)
+            page.goto(base + page_path, wait_until="networkidle")
+            page.wait_for_timeout(1000)
+            clicked = time.perf_counter()
+            page.click("header label.md-header__button[for=__search]")
+            # Typed key by key, as a resident types: the theme searches on every key, so the
+            # shards fetched for "h", "ho", "hom"... count towards the first search too.
+            page.locator("input[data-md-component=search-query]").press_sequentially(
+                QUERY, delay=120)
+            typed = time.perf_counter()
+            page.wait_for_selector(".md-search-result__item", timeout=600_000)
+            page.wait_for_load_state("networkidle")
+            seconds = time.perf_counter() - typed
+            results = page.locator(".md-search-result__item").count()
+            meta = page.locator(".md-search-result__meta").inner_text()
+        finally:
+            browser.close()
+    rows = []
+    for url, body, when in sorted(responses, key=lambda r: r[2]):
+        rel = url.removeprefix(base)
+        rows.append({"path": rel, "raw": len(body), "gz": gz(body),
+                     "search": rel.startswith(SEARCH_PATHS), "after_load": when >= clicked})
+    # The first search is everything fetched once the reader opened search, and the search
+    # files the page fetched before that (the theme loads its index with the page).
+    searched = [r for r in rows if r["search"] or r["after_load"]]
+    page_load = [r for r in rows if not (r["search"] or r["after_load"])]
+    return {
+        "query": QUERY,
+        "results_shown": results,
+        "result_meta": meta,
+        "seconds_to_results": seconds,
+        "raw": sum(r["raw"] for r in searched),
+        "gz": sum(r["gz"] for r in searched),
+        "requests": searched,
+        "page_load_raw": sum(r["raw"] for r in page_load),
+        "page_load_gz": sum(r["gz"] for r in page_load),
+        "page_load": page_load,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing a record under `mkdocs serve`
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
+            return response.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def serve_reload(root: Path, work: Path, edits: int = 2) -> dict[str, Any]:
+    """Start `mkdocs serve` as `make serve` does and as a full rebuild, edit a record's title,
+    and time until the served page shows the new title (the moment livereload reloads it)."""
+    settings = synth.read_settings(root / "site-data")
+    today = datetime.fromisoformat(synth.AS_OF).date()
+    year, rid, _ = synth.record(1, settings, today, True)
+    record = root / "decisions" / year / f"{rid}.yaml"
+    out: dict[str, Any] = {"record": f"decisions/{year}/{rid}.yaml"}
+    for mode, flags in (("dirty", ["--dirty"]), ("full", [])):
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}/decisions/{rid}/"
+        log = work / f"serve-{mode}.log"
+        original = record.read_bytes()
+        with log.open("wb") as sink:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [PYTHON, "-m", "mkdocs", "serve", "--config-file", str(root / "mkdocs.yml"),
+                 "--dev-addr", f"127.0.0.1:{port}", "--livereload", *flags],
+                cwd=root, env=child_env(DECISION_SITE_AS_OF=synth.AS_OF),
+                stdout=sink, stderr=subprocess.STDOUT)
+            try:
+                while _get(base) is None:
+                    if proc.poll() is not None:
+                        raise SystemExit(f"mkdocs serve stopped; see {log}")
+                    time.sleep(0.2)
+                startup = time.perf_counter() - start
+                latencies, builds = [], []
+                for k in range(edits):
+                    # Serve rebuilds once more for the files its own build wrote; an edit made
+                    # meanwhile would wait for that, so each edit starts on an idle server.
+                    _wait_idle(log)
+                    seen = len(log.read_text(errors="replace"))
+                    title = f"Amended title number {k + 1} for the benchmark"
+                    text = original.decode().replace("title: ", f"title: {title} - ", 1)
+                    edited = time.perf_counter()
+                    record.write_text(text, encoding="utf-8")
+                    while title not in (_get(base) or ""):
+                        if time.perf_counter() - edited > 900:
+                            raise SystemExit(f"the edit never reached the page; see {log}")
+                        time.sleep(0.05)
+                    latencies.append(time.perf_counter() - edited)
+                    _wait_idle(log)
+                    builds.append([float(x) for x in re.findall(
+                        r"Documentation built in ([\d.]+) seconds",
+                        log.read_text(errors="replace")[seen:])])
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                record.write_bytes(original)
+        out[mode] = {"startup": startup, "reload": latencies, "builds": builds}
+    return out
+
+
+def _wait_idle(log: Path, quiet: float = 3.0, limit: float = 1800) -> None:
+    """Wait until `mkdocs serve` has finished every build it started and logged nothing for
+    `quiet` seconds."""
+    start = time.perf_counter()
+    size, since = -1, time.perf_counter()
+    while time.perf_counter() - start < limit:
+        text = log.read_text(errors="replace")
+        lines = [ln for ln in text.splitlines() if ln.startswith(("INFO", "WARNING", "ERROR"))]
+        if len(text) != size:
+            size, since = len(text), time.perf_counter()
+        elif (time.perf_counter() - since >= quiet and lines
+              and ("Reloading browsers" in lines[-1] or "Serving on" in lines[-1])):
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"mkdocs serve never settled; see {log}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    mem_gb = 0.0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = int(line.split()[1]) / 1024 / 1024
+                break
+    except OSError:
+        pass
+    versions = {}
+    for name in VERSIONS:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return {"nproc": os.cpu_count(), "cpu": cpu or platform.processor(), "ram_gb": mem_gb,
+            "python": platform.python_version(), "system": platform.platform(),
+            "versions": versions, "date": datetime.now(UTC).strftime("%Y-%m-%d")}
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"
+
+
+def _stage(r: dict[str, Any], label: str) -> float:
+    return float(r["build"]["stages"]["stages"].get(label, 0.0))
+
+
+def _ours(r: dict[str, Any]) -> float:
+    """Seconds of the full build that are not MkDocs: our stages, imports and the swap."""
+    return float(r["build"]["wall"] - _stage(r, "MkDocs"))
+
+
+def stage_rows(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    labels: list[str] = []
+    for r in results:
+        for label in r["build"]["stages"]["stages"]:
+            if label not in labels:
+                labels.append(label)
+    rows = [(label, [f"{_stage(r, label):.2f} s" for r in results]) for label in labels]
+    top = [lb for lb in labels if ":" not in lb]
+    rows.append(("other (interpreter, imports, CLI, swap)", [
+        f"{r['build']['wall'] - sum(_stage(r, lb) for lb in top):.2f} s" for r in results]))
+    rows.append(("**all but MkDocs**", [f"**{_ours(r):.1f} s**" for r in results]))
+    return rows
+
+
+def report(results: Sequence[dict[str, Any]], info: dict[str, Any], notes: str = "") -> str:
+    heads = [f"{r['n']:,}" for r in results]
+    versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
+    lines = [
+        "# Build benchmark results", "",
+        "Written by `make bench` (`benchmarks/run.py`); the tables are regenerated on every run.",
+        "",
+        f"Machine: {info['nproc']} cores, {info['cpu']}, {info['ram_gb']:.1f} GB RAM; Python "
+        f"{info['python']}; {info['system']}; run on {info['date']}. Versions: {versions}.", "",
+        "Synthetic records from `benchmarks/synth.py`, seeded, about 1,000 a year back from "
+        f"{synth.AS_OF[:10]}: a private-repository council, so exempt appendix bodies and inline "
+        "exempt passages are in the records and the leak guard has real work. Wall times on a "
+        "shared machine vary with its load; CPU times (user + system) vary less.", ""]
+
+    def table(title: str, rows: list[tuple[str, list[str]]]) -> None:
+        lines.extend([f"## {title}", "", "| | " + " | ".join(heads) + " |",
+                      "|---|" + "---:|" * len(heads)])
+        lines.extend(f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows)
+        lines.append("")
+
+    def col(fn: Any) -> list[str]:
+        return [fn(r) for r in results]
+
+    table("Build", [
+        ("records (YAML)", col(lambda r: f"{r['records_mb']:.1f} MB")),
+        ("full build (`python -m generator build`), wall",
+         col(lambda r: f"{r['build']['wall']:.1f} s")),
+        ("plain `mkdocs build` of the same Markdown, wall",
+         col(lambda r: f"{r['plain']['wall']:.1f} s")),
+        ("**ratio full / plain, wall** (target at most 1.15)",
+         col(lambda r: f"**{r['ratio']:.2f}**")),
+        ("full build, CPU", col(lambda r: f"{r['build']['cpu']:.1f} s")),
+        ("plain MkDocs, CPU", col(lambda r: f"{r['plain']['cpu']:.1f} s")),
+        ("ratio full / plain, CPU", col(lambda r: f"{r['build']['cpu'] / r['plain']['cpu']:.2f}")),
+        ("peak memory, full build", col(lambda r: f"{r['build']['maxrss_mb']:,.0f} MB")),
+        ("peak memory, plain MkDocs", col(lambda r: f"{r['plain']['maxrss_mb']:,.0f} MB")),
+        ("full build per decision", col(lambda r: f"{1000 * r['build']['wall'] / r['n']:.1f} ms")),
+    ])
+    table("Where the full build's time goes (wall)", stage_rows(results))
+    table("Pages", [
+        ("decision pages built", col(lambda r: f"{r['pages']['decision_pages']:,}")),
+        ("decision page HTML, median", col(lambda r: _kb(r["pages"]["decision_median"]))),
+        ("decision page HTML, largest", col(lambda r: _kb(r["pages"]["decision_max"]))),
+        ("the same decision (record 0) at each size",
+         col(lambda r: _kb(r["pages"]["reference_bytes"]))),
+        ("largest page of any kind", col(lambda r: f"{_kb(r['pages']['largest_page_bytes'])} "
+                                                   f"(`{r['pages']['largest_page']}`)")),
+        ("site: files / size", col(lambda r: f"{r['pages']['site_files']:,} / "
+                                             f"{r['pages']['site_mb']:,.0f} MB")),
+    ])
+    rows = [
+        ("the theme's `search/search_index.json` (pages other than decisions), raw",
+         col(lambda r: _kb(r["search_files"]["material_index_raw"]))),
+        ("the same, gzip", col(lambda r: _kb(r["search_files"]["material_index_gz"]))),
+        ("the decision index under `search/decisions/`: files / size",
+         col(lambda r: f"{r['search_files']['other_files']:,} / "
+                       f"{_mb(r['search_files']['other_bytes'])}")),
+    ]
+    if all("search" in r for r in results):
+        rows += [
+            (f"**first search (\"{QUERY}\", typed key by key), downloaded, gzip** "
+             "(target at most 500 KB at 20,000)", col(lambda r: f"**{_kb(r['search']['gz'])}**")),
+            ("first search, downloaded, raw", col(lambda r: _kb(r["search"]["raw"]))),
+            ("first search, requests", col(lambda r: str(len(r["search"]["requests"])))),
+            ("first search, from the last key to the results (local server)",
+             col(lambda r: f"{r['search']['seconds_to_results']:.2f} s")),
+            ("results listed", col(lambda r: r["search"]["result_meta"])),
+            ("the decision page itself (HTML, CSS, JS), gzip",
+             col(lambda r: _kb(r["search"]["page_load_gz"]))),
+        ]
+    table("Search", rows)
+    for r in (r for r in results if "serve" in r):
+        s = r["serve"]
+        lines += [f"## Editing a record under `mkdocs serve` ({r['n']:,} decisions)", "",
+                  f"The title of `{s['record']}` is edited twice, each time on an idle server; "
+                  "the time is from saving the file to the served page showing the new title "
+                  "(when livereload reloads the browser). MkDocs then builds once more, for the "
+                  "files its own build wrote into the docs folder; the builds column gives the "
+                  "time MkDocs logged for each build an edit caused.", "",
+                  "| mode | start-up (first build) | edit 1 | edit 2 | builds per edit |",
+                  "|---|---:|---:|---:|---|"]
+        for mode, name in (("dirty", "`mkdocs serve --dirty` (what `make serve` runs)"),
+                           ("full", "`mkdocs serve` (every page rebuilt)")):
+            cells = " | ".join(f"{x:.1f} s" for x in s[mode]["reload"])
+            builds = "; ".join(" + ".join(f"{b:.1f} s" for b in edit)
+                               for edit in s[mode].get("builds", []))
+            lines.append(f"| {name} | {s[mode]['startup']:.1f} s | {cells} | {builds} |")
+        lines.append("")
+    lines += targets(results)
+    if notes:
+        lines += [notes.rstrip(), ""]
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: Sequence[dict[str, Any]]) -> list[str]:
+    by_n = {r["n"]: r for r in results}
+    big, mid = by_n.get(20000), by_n.get(5000)
+    out = ["## Targets", "", "| target | measured | |", "|---|---|---|"]
+
+    def row(name: str, measured: str, ok: bool) -> None:
+        out.append(f"| {name} | {measured} | {'met' if ok else '**missed**'} |")
+
+    worst = max(results, key=lambda r: r["ratio"])
+    row("full build at most 1.15 x plain MkDocs", ", ".join(
+        f"{r['ratio']:.2f} at {r['n']:,} (CPU {r['build']['cpu'] / r['plain']['cpu']:.2f})"
+        for r in results), worst["ratio"] <= TARGETS["overhead"])
+    if big and mid:
+        k = big["build"]["wall"] / mid["build"]["wall"]
+        row("20,000 at most 4.4 x the time of 5,000", f"{k:.2f} x", k <= TARGETS["linear"])
+    if big:
+        kb = big["pages"]["decision_max"] / 1024
+        row("a decision page at most 60 KB at 20,000", f"{kb:.1f} KB (largest)",
+            kb <= TARGETS["page_kb"])
+        if "search" in big:
+            kb = big["search"]["gz"] / 1024
+            row("first search at most 500 KB gzip at 20,000", f"{kb:,.1f} KB",
+                kb <= TARGETS["search_kb"])
+        gb = big["build"]["maxrss_mb"] / 1024
+        row("peak memory at most 1.5 GB at 20,000",
+            f"{gb:.2f} GB (plain MkDocs alone {big['plain']['maxrss_mb'] / 1024:.2f} GB)",
+            gb <= TARGETS["memory_gb"])
+    out.append("")
+    if worst["ratio"] > TARGETS["overhead"]:
+        r = worst
+        parts = sorted(((lb, _stage(r, lb)) for lb in r["build"]["stages"]["stages"]
+                        if ":" not in lb and lb != "MkDocs"), key=lambda x: -x[1])
+        allowed = (TARGETS["overhead"] - 1) * r["plain"]["wall"]
+        out += [f"Overhead at {r['n']:,} decisions: the full build took "
+                f"{r['build']['wall'] - r['plain']['wall']:.1f} s more than plain MkDocs, "
+                f"where the target allows {allowed:.1f} s. Outside MkDocs it spent "
+                + ", ".join(f"{lb} {t:.1f} s" for lb, t in parts[:6]) + ".", ""]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the build at N synthetic decisions.")
+    parser.add_argument("--n", default=",".join(map(str, SIZES)),
+                        help="sizes, comma-separated (default: 1000,5000,20000)")
+    parser.add_argument("--serve-n", type=int, default=SERVE_N,
+                        help="the size at which to time an edit under `mkdocs serve` (0: skip)")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="write the Markdown report here (default: benchmarks/RESULTS.md "
+                             "when all three standard sizes run)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the raw figures")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for the synthetic projects (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic projects")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="skip the first-search measurement in Chromium")
+    parser.add_argument("--reuse", type=Path, default=None,
+                        help="take the sizes already in this --json file from it instead of "
+                             "measuring them again")
+    args = parser.parse_args(argv)
+    sizes = [int(x) for x in str(args.n).split(",") if x.strip()]
+    browser = not args.no_browser
+    if browser and chromium() is None:
+        print("Chromium or Playwright is missing: the first-search figures need them "
+              "(`make browser`). Rerun with --no-browser to skip them.", file=sys.stderr)
+        return 2
+    work = args.work or Path(tempfile.mkdtemp(prefix="decision-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    reused = {}
+    if args.reuse and args.reuse.is_file():
+        reused = {r["n"]: r for r in json.loads(args.reuse.read_text())["results"]}
+    results = []
+    try:
+        for n in sizes:
+            if n in reused:
+                print(f"{n:,} decisions: taken from {args.reuse}", flush=True)
+                results.append(reused[n])
+                continue
+            print(f"{n:,} decisions ...", flush=True)
+            r = measure_size(n, work, browser=browser, serve=n == args.serve_n)
+            results.append(r)
+            if args.json:  # kept as it goes, so a long run that fails later loses nothing
+                args.json.write_text(json.dumps({"machine": info, "results": results}, indent=1),
+                                     encoding="utf-8")
+            print(f"  full build {r['build']['wall']:.1f} s, plain MkDocs "
+                  f"{r['plain']['wall']:.1f} s (ratio {r['ratio']:.2f}), peak "
+                  f"{r['build']['maxrss_mb']:,.0f} MB, decision page "
+                  f"{_kb(r['pages']['decision_max'])}"
+                  + (f", first search {_kb(r['search']['gz'])} gzip" if "search" in r else ""),
+                  flush=True)
+            if not args.keep:
+                shutil.rmtree(work / f"n{n}", ignore_errors=True)
+    finally:
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    notes = NOTES.read_text(encoding="utf-8") if NOTES.is_file() else ""
+    text = report(results, info, notes)
+    results_path = args.results
+    if results_path is None and sorted(sizes) == sorted(SIZES):
+        results_path = HERE / "RESULTS.md"
+    if results_path is not None:
+        results_path.write_text(text, encoding="utf-8")
+        print(f"Wrote {results_path}")
+    else:
+        print(text)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "results": results}, indent=1),
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

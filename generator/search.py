@@ -1,0 +1,198 @@
+# This module builds the decision search index: a static inverted index split into small JSON
+# files, so that a resident's phone downloads only the parts a query needs. Material's own
+# search ships every page's full text before the first result (126 MB at 20,000 decisions);
+# here a query fetches a short manifest, one shard per word and the result cards it shows.
+# Only public decisions reach it, each through an explicit field list (title, reference,
+# service, decision maker, portfolios, wards, suppliers, purpose, decision, reasons), and the
+# files are plain JSON so the leak guard reads them like any export. It is built in the
+# generator stage, not by an MkDocs plugin, so every engine that copies the docs folder
+# publishes it. overrides/assets/javascripts/search-worker.js reads it; the tokeniser, stop
+# words and plural folding below must stay identical to the worker's (tests/test_search.py
+# runs both over the same text).
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from generator.redact import marker_text
+from generator.render import Output
+from generator.site import Entry, newest_first
+
+BASE = "search/decisions"
+VERSION = 1
+# Result cards per file: the 20 results a query shows are spread over the years, so they touch
+# up to 20 files; small files keep that to about 1 KB each.
+CARD_CHUNK = 16
+# A shard holds every word starting with its key; one larger than this is split by the next
+# letter, so a query never fetches much more than it needs.
+SHARD_BYTES = 32 * 1024
+MAX_KEY = 4
+SNIPPET = 180
+# Field weights: a word in the title says far more about a decision than one in its reasons.
+WEIGHTS = {"title": 8, "reference": 8, "service": 4, "maker": 3, "portfolio": 3, "ward": 3,
+           "supplier": 3, "purpose": 1, "decision": 1, "reasons": 1}
+MAX_WEIGHT = 35  # one base-36 digit
+STOP_WORDS = frozenset("""
+a an and are as at be been by for from has have in into is it its of on or that the their
+this to was were which will with
+""".split())
+_WORD = re.compile(r"[^\W_]+")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_PUNCT = re.compile(r"[*_`#>|]+")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(word: str) -> str:
+    """Plural folding, the same on both sides: `libraries` -> `library`, `contracts` ->
+    `contract`. Deliberately light: a wrong fold only joins two forms of a word."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Words as the index and the worker see them: accents removed, lower case, plurals
+    folded, stop words and single letters dropped (single digits are kept)."""
+    if not text.isascii():
+        # As the worker's `normalize("NFKD").replace(/\p{M}/gu, "")`: accents come off.
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.category(ch).startswith("M"))
+    plain = text.lower()
+    out = []
+    for word in _WORD.findall(plain):
+        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        out.append(fold(word))
+    return out
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n == 0:
+        return "0"
+    out = ""
+    while n:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return out
+
+
+def _fields(e: Entry) -> Iterable[tuple[str, str]]:
+    d = e.d
+    yield "title", d.title
+    if d.reference:
+        yield "reference", d.reference
+    if d.commissioning:
+        yield "service", d.commissioning.service
+        for s in d.commissioning.suppliers:
+            yield "supplier", s.name
+    yield "maker", d.decision_maker
+    for p in d.portfolios:
+        yield "portfolio", p
+    for w in d.wards:
+        if w != "all":
+            yield "ward", w
+    if d.purpose:
+        yield "purpose", marker_text(d.purpose)
+    for t in d.decision:
+        yield "decision", marker_text(t)
+    for t in d.reasons:
+        yield "reasons", marker_text(t)
+
+
+def snippet(text: str) -> str:
+    """Prose as one short plain line for a result card."""
+    plain = _SPACE.sub(" ", _MD_PUNCT.sub("", _MD_LINK.sub(r"\1", text))).strip()
+    if len(plain) <= SNIPPET:
+        return plain
+    cut = plain.rfind(" ", 0, SNIPPET)
+    return plain[:cut if cut > SNIPPET // 2 else SNIPPET].rstrip(" ,;:") + "…"
+
+
+def _card(e: Entry) -> list[str]:
+    d = e.d
+    day = d.dates.published or d.dates.decision
+    text = marker_text(d.purpose) if d.purpose else marker_text(d.decision[0]) if d.decision else ""
+    return [d.id, d.title, day.isoformat(), d.decision_maker, snippet(text)]
+
+
+def _shards(postings: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Group words into shards by prefix, splitting any shard over SHARD_BYTES by the next
+    letter (words no longer than the prefix stay in the prefix's own shard)."""
+    out: dict[str, dict[str, str]] = {}
+    pending: list[tuple[str, list[str]]] = []
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(postings):
+        by_first[word[0]].append(word)
+    pending.extend(sorted(by_first.items()))
+    while pending:
+        key, words = pending.pop()
+        size = sum(len(w) + len(postings[w]) + 6 for w in words)
+        if size <= SHARD_BYTES or len(key) >= MAX_KEY:
+            out[key] = {w: postings[w] for w in words}
+            continue
+        here = [w for w in words if len(w) == len(key)]
+        longer: dict[str, list[str]] = defaultdict(list)
+        for w in words:
+            if len(w) > len(key):
+                longer[w[:len(key) + 1]].append(w)
+        if here:
+            out[key] = {w: postings[w] for w in here}
+        elif not longer:
+            out[key] = {}
+        pending.extend(sorted(longer.items()))
+    return out
+
+
+def _key_file(key: str) -> str:
+    # Keys are words' first letters, which may be any letter: name files by code point so that
+    # a file name is always safe and case-insensitive file systems cannot merge two shards.
+    return "-".join(f"{ord(ch):x}" for ch in key)
+
+
+def build_search_index(entries: Sequence[Entry], more: str = "") -> tuple[Output, ...]:
+    """The index files for the public decisions, newest first (ties in a search go to the
+    newer decision). `more` is the page (relative to the site) that a search with more
+    matches than it shows points to."""
+    ordered = newest_first(entries)
+    weights: dict[str, dict[int, int]] = defaultdict(dict)
+    for number, e in enumerate(ordered):
+        for field, text in _fields(e):
+            w = WEIGHTS[field]
+            for word in tokens(text):
+                docs = weights[word]
+                docs[number] = min(MAX_WEIGHT, docs.get(number, 0) + w)
+    postings: dict[str, str] = {}
+    for word, docs in weights.items():
+        parts = []
+        last = 0
+        for number in sorted(docs):
+            parts.append(_b36(number - last) + _b36(docs[number]))
+            last = number
+        postings[word] = ",".join(parts)
+    shards = _shards(postings)
+    outputs = [
+        Output(f"{BASE}/t/{_key_file(key)}.json", _json(words))
+        for key, words in sorted(shards.items())
+    ]
+    cards = [_card(e) for e in ordered]
+    for start in range(0, len(cards), CARD_CHUNK):
+        outputs.append(Output(f"{BASE}/d/{start // CARD_CHUNK}.json",
+                              _json(cards[start:start + CARD_CHUNK])))
+    # Shards and cards are fetched as ...?v=<build>: a browser holding an older build's files
+    # in its cache can never combine them with this build's manifest.
+    build = hashlib.sha256(b"".join(o.path.encode() + o.content for o in outputs)).hexdigest()
+    manifest = {"version": VERSION, "build": build[:16], "docs": len(cards), "chunk": CARD_CHUNK,
+                "shards": sorted(shards), "more": more}
+    outputs.append(Output(f"{BASE}/index.json", _json(manifest)))
+    return tuple(outputs)
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
