@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -69,14 +69,17 @@ def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None
     table = dict(project.authority.exempt_table)
     public = tuple(redact(d, table) for d in project.decisions)
     secrets = tuple(s for d in project.decisions for s in secrets_of(d))
-    entries = entries_for(project, public, as_of)
-    plan = plan_site(project, entries, as_of, PLANNERS if planners is None else planners)
+    # Planners and exports get the settings but never the unredacted records: what they
+    # cannot reach, they cannot publish.
+    settings_only = replace(project, decisions=())
+    entries = entries_for(settings_only, public, as_of)
+    plan = plan_site(settings_only, entries, as_of, PLANNERS if planners is None else planners)
     env = environment([root / "site-data" / "templates"])
     common = {"authority": project.authority, "as_of": as_of}
     pages, render_problems = render_pages(plan.pages, env, common)
     if render_problems:
         return Generated(project, None, (), secrets, problems + render_problems)
-    data = exports.build_exports(project, plan, as_of, root)
+    data = exports.build_exports(settings_only, plan, as_of, root)
     return Generated(project, plan, pages + data + search_index(plan), secrets, problems)
 
 
