@@ -20,7 +20,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from generator.callin import LONDON, long_date, time_words
+from generator.callin import LONDON, long_date, time_left, time_words
 from generator.glossary import glossary_linker
 from generator.model import Authority, Link, Money
 from generator.problems import Problem, SourceRef
@@ -200,7 +200,7 @@ def environment(extra_paths: Sequence[Path] = ()) -> Environment:
         dtype=lambda t: TYPE_WORDS.get(str(t), str(t)),
         rstatus=lambda s: STATUS_WORDS.get(str(s), str(s)),
         implication=lambda k: IMPLICATION_WORDS.get(k, k.replace("_", " ").capitalize()),
-        plain=plain_text, link_href=link_href,
+        plain=plain_text, link_href=link_href, time_left=time_left,
         iso=lambda v: v.isoformat() if v else "",
     )
     env.globals["glossary_linker"] = glossary_linker
