@@ -37,11 +37,21 @@ _TAG = re.compile(r"<[^>]*>")
 
 def normalise(text: str) -> str:
     """NFKC, case-folded, with all white space removed."""
-    # str.split() and the regex \s are the same Unicode white space, and split/join is several
-    # times faster on large pages; ASCII is already NFKC, and lower() is its case fold.
-    if text.isascii():
-        return "".join(text.lower().split())
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+    # ASCII is already NFKC, and lower() is its case fold.
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+    return _without_space(folded)
+
+
+# str.split() and the regex \s are the same Unicode white space, and split/join is several
+# times faster on large pages. Removing white space is character by character, so a long text
+# (a whole JSON export) is done a slice at a time: one split of it would hold every word at once.
+_SLICE = 1 << 20
+
+
+def _without_space(text: str) -> str:
+    if len(text) <= _SLICE:
+        return "".join(text.split())
+    return "".join("".join(text[i:i + _SLICE].split()) for i in range(0, len(text), _SLICE))
 
 
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")

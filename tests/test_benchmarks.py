@@ -132,6 +132,17 @@ def test_the_guards_normalising_is_the_regex_definition(text: str) -> None:
     assert normalise(text) == _normalise_by_regex(text)
 
 
+def test_a_whole_export_is_normalised_as_one_text() -> None:
+    # Long texts lose their white space a slice at a time; runs of it across a slice boundary,
+    # and letters that NFKC joins, must come out as from the regex over the whole text.
+    piece = "Ab \u00a0\t\n ß ﬁ e\u0301 " * 7
+    text = (piece * (3 * (1 << 20) // len(piece) + 1))[: (3 << 20) + 5]
+    assert len(text) > 3 << 20
+    assert normalise(text) == _normalise_by_regex(text)
+    assert normalise(text.encode("ascii", "ignore").decode()) == _normalise_by_regex(
+        text.encode("ascii", "ignore").decode())
+
+
 # ---------------------------------------------------------------------------------------------
 # The record cache `mkdocs serve` relies on
 
