@@ -234,7 +234,7 @@ def plan_browse(project: Project, entries: tuple[Entry, ...], as_of: datetime) -
         "commissioning": sum(1 for e in entries if e.d.commissioning is not None),
     })
     for kind in kinds:
-        yield Page(f"{kind.url}index.md", "browse-kind.md.j2", {"kind": kind})
+        yield Page(f"{kind.url}index.md", "browse-kind.html.j2", {"kind": kind})
         for group in kind.groups:
             yield from _group_pages(kind, group)
 
@@ -248,7 +248,7 @@ def _group_pages(kind: Kind, group: Group) -> Iterator[Page]:
         start = (number - 1) * PAGE_SIZE
         split = max(0, min(len(chunk), own - start))
         suffix = "" if number == 1 else f"page-{number}/"
-        yield Page(f"{group.url}{suffix}index.md", "browse-list.md.j2", {
+        yield Page(f"{group.url}{suffix}index.md", "browse-list.html.j2", {
             "kind": kind, "group": group, "page": number, "pages": pages,
             "specific": chunk[:split], "everywhere": chunk[split:],
         })

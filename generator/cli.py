@@ -14,10 +14,10 @@ from typing import TextIO
 
 from generator import __version__
 from generator.callin import dates_as_json, describe_rule, long_date, working_lines
-from generator.pipeline import check, generate
+from generator.pipeline import check, prepare
 from generator.problems import Problem, Severity, errors, warnings
 from generator.render import when
-from generator.write import build_synced, sync_docs, sync_for_build
+from generator.write import build_site, engine_sources, sync_docs
 
 AS_OF_ENV = "DECISION_SITE_AS_OF"
 
@@ -117,22 +117,23 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             print(f"{n} records checked: no errors.", file=out)
         return 1 if failed else 0
 
-    generated = generate(root, as_of)
-    _report(generated.problems, err, args.format)
-    if not generated.ok or (args.strict and generated.problems):
+    prepared = prepare(root, as_of)
+    _report(prepared.problems, err, args.format)
+    if not prepared.ok or (args.strict and prepared.problems):
         print("Nothing was written.", file=err)
         return 1
     if args.command == "render":
-        changed = sync_docs(root / "build" / "docs", generated.outputs)
-        print(f"Wrote build/docs: {len(generated.outputs)} files, {changed} changed.", file=out)
+        sources, problems = engine_sources(prepared)
+        if problems:
+            _report(problems, err, args.format)
+            print("Nothing was written.", file=err)
+            return 1
+        changed = sync_docs(root / "build" / "docs", sources)
+        print(f"Wrote build/docs: {len(sources)} files, {changed} changed.", file=out)
         return 0
     site_dir = (args.site_dir or root / "site").resolve()
-    n = len(generated.plan.entries) if generated.plan else 0
-    # MkDocs reads the Markdown from disk: once it is there, only the paths and the exempt
-    # passages are kept, and the model and every page's text are freed before MkDocs runs.
-    synced = sync_for_build(root, generated)
-    del generated
-    problems = build_synced(root, synced, site_dir, as_of)
+    n = len(prepared.plan.entries) if prepared.plan else 0
+    problems = build_site(prepared, site_dir)
     if problems:
         _report(problems, err, args.format)
         print(f"Build failed; {site_dir.name}/ was left as it was.", file=err)

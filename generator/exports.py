@@ -4,6 +4,7 @@
 # came from an export carrying a column nobody asked for).
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,7 +13,7 @@ from generator.browse import EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from generator.calendar import DeadlineEvent, decision_calendar, deadlines_calendar
 from generator.feeds import build_feeds
 from generator.ocds import PACKAGE_PATH, release_package
-from generator.model import Project
+from generator.model import Authority, Project
 from generator.render import Output, decisions_csv, decisions_json, when
 from generator.site import Entry, Plan
 
@@ -35,33 +36,59 @@ def deadline_event(e: Entry, site_url: str) -> DeadlineEvent | None:
     )
 
 
+Task = Callable[[], Iterable[Output]]
+
+
 def build_exports(project: Project, plan: Plan, as_of: datetime, root: Path) -> tuple[Output, ...]:
+    return tuple(o for task in export_tasks(project, plan, as_of, root) for o in task())
+
+
+def export_tasks(project: Project, plan: Plan, as_of: datetime, root: Path) -> tuple[Task, ...]:
+    """Each data file, or group of small ones, as a task: the build runs them in parallel and
+    writes each file as it is made, so no export waits in memory for the others."""
     auth = project.authority
     entries = plan.entries
-    out = [
-        Output("decisions.json", decisions_json(entries, auth, as_of)),
-        Output("decisions.csv", decisions_csv(entries, auth)),
-    ]
-    events = []
+
+    def calendars(part: Sequence[Entry]) -> Task:
+        return lambda: _calendars(part, auth.site_url, as_of)
+
+    chunks = [entries[i:i + CALENDARS_PER_TASK]
+              for i in range(0, len(entries), CALENDARS_PER_TASK)]
+    return (
+        lambda: [Output("decisions.json", decisions_json(entries, auth, as_of))],
+        lambda: [Output("decisions.csv", decisions_csv(entries, auth))],
+        lambda: [_deadlines(entries, auth, as_of)],
+        lambda: _documents(entries, root),
+        lambda: build_feeds(project, entries, as_of),
+        lambda: [Output(PACKAGE_PATH, release_package(entries, auth, as_of))],
+        lambda: [Output(PUBLISHED_SCHEMA, (root / EXPORT_SCHEMA).read_bytes())],
+        *(calendars(c) for c in chunks),
+    )
+
+
+CALENDARS_PER_TASK = 500
+
+
+def _calendars(entries: Sequence[Entry], site_url: str, as_of: datetime) -> list[Output]:
+    out = []
     for e in entries:
-        event = deadline_event(e, auth.site_url)
-        if event is None:
-            continue
-        out.append(Output(f"calendar/{e.d.id}.ics",
-                          decision_calendar(event, prodid=PRODID, stamp=as_of)))
-        if e.callin.deadline and e.callin.deadline > as_of:
-            events.append(event)
+        event = deadline_event(e, site_url)
+        if event is not None:
+            out.append(Output(f"calendar/{e.d.id}.ics",
+                              decision_calendar(event, prodid=PRODID, stamp=as_of)))
+    return out
+
+
+def _deadlines(entries: Sequence[Entry], auth: Authority, as_of: datetime) -> Output:
+    events = [ev for e in entries
+              if (ev := deadline_event(e, auth.site_url)) is not None
+              and e.callin.deadline and e.callin.deadline > as_of]
     events.sort(key=lambda ev: (ev.deadline, ev.uid))
-    out.append(Output("calendar/call-in-deadlines.ics", deadlines_calendar(
-        events, name=f"{auth.short_name}: call-in deadlines", prodid=PRODID, stamp=as_of)))
-    out.extend(_documents(entries, root))
-    out.extend(build_feeds(project, entries, as_of))
-    out.append(Output(PACKAGE_PATH, release_package(entries, auth, as_of)))
-    out.append(Output(PUBLISHED_SCHEMA, (root / EXPORT_SCHEMA).read_bytes()))
-    return tuple(out)
+    return Output("calendar/call-in-deadlines.ics", deadlines_calendar(
+        events, name=f"{auth.short_name}: call-in deadlines", prodid=PRODID, stamp=as_of))
 
 
-def _documents(entries: tuple[Entry, ...], root: Path) -> list[Output]:
+def _documents(entries: Sequence[Entry], root: Path) -> list[Output]:
     # Only files linked from public parts of public decisions are copied: an exempt appendix
     # has left the record before this point, so its file can never be reached from here.
     wanted: set[str] = set()

@@ -9,11 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
 
 from generator import exports
 from generator.load import load_project
 from generator.model import Project
-from generator.problems import Problem, Severity
+from generator.problems import Problem, Severity, SourceRef
 from generator.redact import Secret, redact, secrets_of
 from generator.render import TEMPLATES, Output, environment, render_pages
 from generator.planners import PLANNERS
@@ -61,11 +64,48 @@ def check(root: Path, as_of: datetime, *,
     return loaded.project, problems
 
 
-def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None, *,
-             remember: bool = False) -> Generated:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Everything up to rendering: the plan, and what rendering and the leak guard need. The
+    write stage renders from this page by page, in parallel, so the site is never all in
+    memory at once."""
+
+    root: Path
+    as_of: datetime
+    project: Project | None
+    plan: Plan | None
+    secrets: tuple[Secret, ...]
+    problems: tuple[Problem, ...]
+    settings: Project | None
+    """The project without its records: planners, templates and exports see only this and
+    the public decisions."""
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(
+            p.severity is Severity.ERROR for p in self.problems)
+
+    def environment(self) -> Environment:
+        return environment([self.root / "site-data" / "templates"])
+
+    def common(self) -> dict[str, Any]:
+        assert self.project is not None
+        return {"authority": self.project.authority, "as_of": self.as_of}
+
+    def data_tasks(self) -> tuple[exports.Task, ...]:
+        """Each data file (exports, calendars, feeds, the search index) as a task that makes it."""
+        assert self.settings is not None and self.plan is not None
+        plan = self.plan
+        return (*exports.export_tasks(self.settings, plan, self.as_of, self.root),
+                lambda: search_index(plan))
+
+
+def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None, *,
+            remember: bool = False) -> Prepared:
+    """load -> validate -> call-in -> redact -> plan."""
     project, problems = check(root, as_of, remember=remember)
     if project is None or any(p.severity is Severity.ERROR for p in problems):
-        return Generated(project, None, (), (), problems)
+        return Prepared(root, as_of, project, None, (), problems, None)
     table = dict(project.authority.exempt_table)
     public = tuple(redact(d, table) for d in project.decisions)
     secrets = tuple(s for d in project.decisions for s in secrets_of(d))
@@ -74,13 +114,39 @@ def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None
     settings_only = replace(project, decisions=())
     entries = entries_for(settings_only, public, as_of)
     plan = plan_site(settings_only, entries, as_of, PLANNERS if planners is None else planners)
-    env = environment([root / "site-data" / "templates"])
-    common = {"authority": project.authority, "as_of": as_of}
-    pages, render_problems = render_pages(plan.pages, env, common)
+    return Prepared(root, as_of, project, plan, secrets, problems + _renamed_templates(root),
+                    settings_only)
+
+
+def _renamed_templates(root: Path) -> tuple[Problem, ...]:
+    # Decision pages and browse lists became HTML templates (rendered by the generator, not the
+    # engine); a council's override under the old name would otherwise be silently ignored.
+    folder = root / "site-data" / "templates"
+    return tuple(
+        Problem(SourceRef(f"site-data/templates/{old}"), "", f"this template is now {new}, "
+                "which writes HTML rather than Markdown; rename the file and change its "
+                "Markdown (# headings, paragraphs) to HTML.")
+        for old, new in RENAMED_TEMPLATES.items() if (folder / old).is_file())
+
+
+RENAMED_TEMPLATES = {f"{n}.md.j2": f"{n}.html.j2"
+                     for n in ("decision", "list", "browse-list", "browse-kind", "by-date")}
+
+
+def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None, *,
+             remember: bool = False) -> Generated:
+    """`prepare`, then every page and data file rendered in memory (for `render`, `mkdocs
+    serve`'s hook and tests; the build renders page by page instead)."""
+    prepared = prepare(root, as_of, planners, remember=remember)
+    if not prepared.ok or prepared.plan is None:
+        return Generated(prepared.project, None, (), prepared.secrets, prepared.problems)
+    plan = prepared.plan
+    pages, render_problems = render_pages(plan.pages, prepared.environment(), prepared.common())
     if render_problems:
-        return Generated(project, None, (), secrets, problems + render_problems)
-    data = exports.build_exports(settings_only, plan, as_of, root)
-    return Generated(project, plan, pages + data + search_index(plan), secrets, problems)
+        return Generated(prepared.project, None, (), prepared.secrets,
+                         prepared.problems + render_problems)
+    data = tuple(o for task in prepared.data_tasks() for o in task())
+    return Generated(prepared.project, plan, pages + data, prepared.secrets, prepared.problems)
 
 
 # `mkdocs serve` runs the pipeline after every change it sees, and it sees the files the

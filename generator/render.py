@@ -25,6 +25,7 @@ from generator.glossary import glossary_linker
 from generator.model import Authority, Link, Money
 from generator.problems import Problem, SourceRef
 from generator.redact import REDACTED, marker_html, marker_text
+from generator.shell import Heading, depth_of
 from generator.site import Entry, Page
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -212,18 +213,85 @@ def render_pages(pages: Iterable[Page], env: Environment, common: Mapping[str, A
     problems: list[Problem] = []
     cache: dict[str, Any] = {}
     for page in pages:
-        template = cache.get(page.template) or cache.setdefault(page.template,
-                                                                 env.get_template(page.template))
-        depth = page.path.count("/") + (0 if page.path.endswith("index.md") else 1)
-        root = "../" * depth
-        try:
-            text = template.render(**common, **page.context, root=root, page_path=page.path)
-        except TemplateError as exc:
-            where = SourceRef(f"generator/templates/{page.template}", getattr(exc, "lineno", 0) or 0)
-            problems.append(Problem(where, page.path, f"template error: {exc}"))
+        text, problem = render_text(page, env, common, cache)
+        if problem is not None:
+            problems.append(problem)
             continue
         outputs.append(Output(page.path, text.encode("utf-8")))
     return tuple(outputs), tuple(problems)
+
+
+def render_text(page: Page, env: Environment, common: Mapping[str, Any],
+                cache: dict[str, Any]) -> tuple[str, Problem | None]:
+    """One page's template output: Markdown for the engine, or a direct page's header and HTML."""
+    template = cache.get(page.template) or cache.setdefault(page.template,
+                                                             env.get_template(page.template))
+    depth = page.path.count("/") + (0 if page.path.endswith("index.md") else 1)
+    try:
+        return template.render(**common, **page.context, root="../" * depth,
+                               page_path=page.path), None
+    except TemplateError as exc:
+        where = SourceRef(f"generator/templates/{page.template}", getattr(exc, "lineno", 0) or 0)
+        return "", Problem(where, page.path, f"template error: {exc}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages the generator renders itself (decisions and browse lists), filled into a shell page
+# that the site engine built (generator/shell.py)
+
+DIRECT_SUFFIX = ".html.j2"
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+
+
+def is_direct(page: Page) -> bool:
+    """Templates that write HTML are rendered by the generator; `.md.j2` ones by the engine."""
+    return page.template.endswith(DIRECT_SUFFIX)
+
+
+def page_url(path: str) -> str:
+    """The directory URL (relative to the site root) of a page planned at `path`."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def site_file(path: str) -> str:
+    """Where the page planned at `path` is in the built site."""
+    return page_url(path) + "index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class DirectPage:
+    url: str
+    title: str
+    body: str
+    headings: tuple[Heading, ...]
+    head: str
+
+
+def direct_page(path: str, text: str) -> DirectPage:
+    """A direct template's output: one JSON line of page settings, then the page's HTML."""
+    first, _, body = text.lstrip().partition("\n")
+    meta = json.loads(first)
+    url = page_url(path)
+    headings = tuple(Heading(i, html.unescape(_TAG_RE.sub("", t)).strip())
+                     for i, t in _H2.findall(body))
+    head = ""
+    feed = meta.get("feed")
+    if feed:
+        # Feed readers and browsers find a page's own feed through this link (main.html adds
+        # the site-wide ones to every page).
+        href = "../" * depth_of(url) + feed["href"]
+        head = (f'<link rel="alternate" type="application/atom+xml" '
+                f'title="{html.escape(feed["title"], quote=True)}" '
+                f'href="{html.escape(href, quote=True)}">')
+    return DirectPage(url, meta["title"], body, headings, head)
+
+
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 # ---------------------------------------------------------------------------------------------

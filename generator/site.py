@@ -155,7 +155,7 @@ def plan_core(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> 
         "count": len(entries),
     })
     for e in entries:
-        yield Page(f"{DECISION_DIR}/{e.d.id}.md", "decision.md.j2", {"e": e})
+        yield Page(f"{DECISION_DIR}/{e.d.id}.md", "decision.html.j2", {"e": e})
     yield from plan_by_date(latest)
     yield Page("call-in.md", "call-in.md.j2", {"sections": board_sections(entries, as_of)})
     yield Page("urgency.md", "urgency.md.j2", {"entries": urgency_register(entries)})
@@ -180,7 +180,7 @@ def plan_by_date(latest: list[Entry]) -> Iterable[Page]:
     years: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for year, month in sorted(by_month, reverse=True):
         years[year].append((month, len(by_month[(year, month)])))
-    yield Page("browse/date/index.md", "by-date.md.j2", {
+    yield Page("browse/date/index.md", "by-date.html.j2", {
         "years": sorted(years.items(), reverse=True),
         "latest": latest[:50],
     })
@@ -188,7 +188,7 @@ def plan_by_date(latest: list[Entry]) -> Iterable[Page]:
         for number, chunk, pages in paginate(items):
             suffix = "" if number == 1 else f"page-{number}/"
             path = f"browse/date/{year}/{month:02d}/{suffix}index.md"
-            yield Page(path, "list.md.j2", {
+            yield Page(path, "list.html.j2", {
                 "title": f"Decisions published in {date(year, month, 1):%B %Y}",
                 "entries": chunk,
                 "page": number,

@@ -8,17 +8,23 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
 
-from generator.guard import scan_tree
-from generator.pipeline import Generated
+from generator.guard import Leak
+from generator.pipeline import Prepared
+from generator.scan import leak_problems, scan_log, scanner
 from generator.problems import Problem, SourceRef
-from generator.redact import Secret
-from generator.render import Output
+from generator.render import Output, is_direct, page_url, render_pages, site_file
+from generator.shell import (
+    SHELL_DIR, ShellError, depth_of, parse_shell, shell_markdown, shell_path, shell_url)
+from generator.site import Page
+from generator.workers import Work, make_all, write_file
 
 PREGENERATED = "DECISION_SITE_PREGENERATED"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
@@ -152,45 +158,33 @@ def mkdocs_build(root: Path, site_dir: Path, as_of: datetime | None = None
     return tuple(problems), logs
 
 
-@dataclass(frozen=True, slots=True)
-class Synced:
-    """What the checks after MkDocs need once the docs folder holds the generated files."""
+def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
+               processes: int | None = None) -> tuple[Problem, ...]:
+    """Build the site into a new folder, check it, and only then swap it in for `site_dir`.
 
-    planned: tuple[Output, ...]
-    """Every generated path, without its content (the page manifest needs only paths)."""
-    secrets: tuple[Secret, ...]
-    """Every exempt passage, for the leak guard."""
-
-
-def sync_for_build(root: Path, generated: Generated) -> Synced:
-    """Write the generated files into the docs folder and keep only what the checks need, so a
-    caller can free the model and every page's text before MkDocs builds (at 20,000 decisions
-    they were half the build's peak memory)."""
-    sync_docs(root / "build" / "docs", generated.outputs)
-    return Synced(tuple(Output(o.path, b"") for o in generated.outputs), generated.secrets)
-
-
-def build_site(root: Path, generated: Generated, site_dir: Path,
-               as_of: datetime | None = None) -> tuple[Problem, ...]:
-    """Sync the docs folder, build into a temporary folder, check it, then swap it in.
-
-    `as_of` (the CLI's --as-of) dates MkDocs' sitemap, so that a rebuild is byte-identical.
+    The engine builds the pages it renders (home, the call-in board, the few pages in the
+    navigation) and one shell per folder depth; the generator fills the shells with every
+    decision page and browse list and writes the data files, each scanned by the leak guard as
+    it is made. Then the page manifest runs over the whole folder. Nothing reaches `site_dir`
+    unless all of it passed; a failed build leaves the previous site byte for byte as it was.
     """
-    return build_synced(root, sync_for_build(root, generated), site_dir, as_of)
-
-
-def build_synced(root: Path, synced: Synced, site_dir: Path,
-                 as_of: datetime | None = None) -> tuple[Problem, ...]:
-    """`build_site` after `sync_for_build`."""
+    assert prepared.plan is not None and prepared.project is not None
+    root, plan, as_of = prepared.root, prepared.plan, prepared.as_of
+    site_url = prepared.project.authority.site_url
+    env, common = prepared.environment(), prepared.common()
+    engine_pages = [pg for pg in plan.pages if not is_direct(pg)]
+    direct = [pg for pg in plan.pages if is_direct(pg)]
+    sources, problems = engine_sources(prepared)
+    if problems:
+        return problems
+    depths = shell_depths(plan.pages)
+    sync_docs(root / "build" / "docs", sources)
     tmp = site_dir.with_name(f".site-new-{os.getpid()}")
     if tmp.exists():
         shutil.rmtree(tmp)
     try:
-        problems, logs = mkdocs_build(root, tmp, as_of)
-        if not problems:
-            problems = manifest_problems(tmp, synced.planned)
-        if not problems:
-            problems = scan_tree(tmp, synced.secrets, logs)
+        problems = _build_into(tmp, prepared, engine, env, common, engine_pages, direct,
+                               depths, site_url, processes)
     except BaseException:
         # An unexpected error (a theme template, a full disk) must not leave a half-built
         # folder beside the site for the next deploy to pick up.
@@ -199,6 +193,88 @@ def build_synced(root: Path, synced: Synced, site_dir: Path,
     if problems:
         shutil.rmtree(tmp, ignore_errors=True)
         return problems
+    _swap(tmp, site_dir)
+    return ()
+
+
+def shell_depths(pages: Iterable[Page]) -> list[int]:
+    return sorted({depth_of(page_url(pg.path)) for pg in pages if is_direct(pg)})
+
+
+def engine_sources(prepared: Prepared) -> tuple[tuple[Output, ...], tuple[Problem, ...]]:
+    """What the engine builds: the pages it renders, as Markdown, and the shells."""
+    assert prepared.plan is not None
+    pages = [pg for pg in prepared.plan.pages if not is_direct(pg)]
+    rendered, problems = render_pages(pages, prepared.environment(), prepared.common())
+    shells = tuple(Output(shell_path(d), shell_markdown().encode())
+                   for d in shell_depths(prepared.plan.pages))
+    return rendered + shells, problems
+
+
+def _build_into(tmp: Path, prepared: Prepared, engine: str, env: Any, common: dict[str, Any],
+                engine_pages: list[Page], direct: list[Page], depths: list[int], site_url: str,
+                processes: int | None) -> tuple[Problem, ...]:
+    problems, logs = mkdocs_build(prepared.root, tmp, prepared.as_of)
+    if problems:
+        return problems
+    try:
+        shells = {d: parse_shell((tmp / shell_url(d) / "index.html").read_text("utf-8"), d,
+                                 site_url) for d in depths}
+    except (OSError, ShellError) as exc:
+        return (Problem(SourceRef("overrides/main.html"), "", f"the engine's shell page "
+                        f"cannot be used ({exc}); pages in the site engine's theme must keep "
+                        "the page title, table of contents and content blocks."),)
+    shutil.rmtree(tmp / SHELL_DIR, ignore_errors=True)
+    # The engine's sitemap lists the shells and none of the generator's pages; ours replaces it.
+    for name in ENGINE_SITEMAPS:
+        (tmp / name).unlink(missing_ok=True)
+    scan = scanner(prepared.secrets)
+    leaks: list[Leak] = []
+    for path in sorted(_files(tmp)):  # the engine's own pages and the theme's files
+        leaks.extend(scan(path.relative_to(tmp).as_posix(), path.read_bytes()))
+    leaks.extend(scan_log(prepared.secrets, logs))
+    made = make_all(Work(direct, prepared.data_tasks(), env, common, shells, site_url, tmp,
+                         scan), processes)
+    urls = sorted(page_url(pg.path) for pg in (*engine_pages, *direct))
+    sitemaps = sitemap_files(site_url, urls)
+    for o in sitemaps:
+        found = scan(o.path, o.content)
+        leaks.extend(found)
+        if not found:
+            write_file(tmp / o.path, o.content)
+    if made.problems or leaks or made.leaks:
+        return made.problems + leak_problems([*leaks, *made.leaks])
+    pages = {site_file(pg.path) for pg in direct}
+    planned = [Output(pg.path, b"") for pg in (*engine_pages, *direct)]
+    planned += [Output(name, b"") for name, _ in made.files if name not in pages]
+    planned += [Output(o.path, b"") for o in sitemaps]
+    return manifest_problems(tmp, planned)
+
+
+ENGINE_SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+SITEMAP_URLS = 50_000  # the sitemaps.org limit for one file
+
+
+def sitemap_files(site_url: str, urls: Sequence[str]) -> tuple[Output, ...]:
+    """sitemap.xml as an index of sitemaps (sitemaps.org). The theme fetches sitemap.xml
+    for every feed link in a page's head (to offer language versions), so it must stay small:
+    a list of every page was 140 KB gzip, three times over, on each first page view at 20,000
+    decisions (benchmarks/NOTES.md)."""
+    parts = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)] or [[]]
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    out = []
+    for n, part in enumerate(parts, 1):
+        body = "".join(f"<url><loc>{escape(site_url + u)}</loc></url>\n" for u in part)
+        out.append(Output(f"sitemaps/pages-{n}.xml", f"{head}<urlset {ns}>\n{body}</urlset>\n"
+                          .encode()))
+    index = "".join(f"<sitemap><loc>{escape(site_url + o.path)}</loc></sitemap>\n" for o in out)
+    out.append(Output("sitemap.xml", f"{head}<sitemapindex {ns}>\n{index}</sitemapindex>\n"
+                      .encode()))
+    return tuple(out)
+
+
+def _swap(tmp: Path, site_dir: Path) -> None:
     old = site_dir.with_name(f".site-old-{os.getpid()}")
     if site_dir.exists():
         os.replace(site_dir, old)
@@ -210,4 +286,3 @@ def build_synced(root: Path, synced: Synced, site_dir: Path,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
-    return ()
