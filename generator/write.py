@@ -236,7 +236,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, env: Any, common: di
     made = make_all(Work(direct, prepared.data_tasks(), env, common, shells, site_url, tmp,
                          scan), processes)
     urls = sorted(page_url(pg.path) for pg in (*engine_pages, *direct))
-    sitemaps = sitemap_files(site_url, urls)
+    sitemaps = sitemap_files(site_url, urls, prepared.as_of)
     for o in sitemaps:
         found = scan(o.path, o.content)
         leaks.extend(found)
@@ -255,20 +255,22 @@ ENGINE_SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 SITEMAP_URLS = 50_000  # the sitemaps.org limit for one file
 
 
-def sitemap_files(site_url: str, urls: Sequence[str]) -> tuple[Output, ...]:
+def sitemap_files(site_url: str, urls: Sequence[str], as_of: datetime) -> tuple[Output, ...]:
     """sitemap.xml as an index of sitemaps (sitemaps.org). The theme fetches sitemap.xml
     for every feed link in a page's head (to offer language versions), so it must stay small:
     a list of every page was 140 KB gzip, three times over, on each first page view at 20,000
     decisions (benchmarks/NOTES.md)."""
+    # Dated by the moment the site shows (--as-of), so a rebuild gives the same bytes.
+    mod = f"<lastmod>{as_of.date().isoformat()}</lastmod>"
     parts = [urls[i:i + SITEMAP_URLS] for i in range(0, len(urls), SITEMAP_URLS)] or [[]]
     head = '<?xml version="1.0" encoding="UTF-8"?>\n'
     ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
     out = []
     for n, part in enumerate(parts, 1):
-        body = "".join(f"<url><loc>{escape(site_url + u)}</loc></url>\n" for u in part)
+        body = "".join(f"<url><loc>{escape(site_url + u)}</loc>{mod}</url>\n" for u in part)
         out.append(Output(f"sitemaps/pages-{n}.xml", f"{head}<urlset {ns}>\n{body}</urlset>\n"
                           .encode()))
-    index = "".join(f"<sitemap><loc>{escape(site_url + o.path)}</loc></sitemap>\n" for o in out)
+    index = "".join(f"<sitemap><loc>{escape(site_url + o.path)}</loc>{mod}</sitemap>\n" for o in out)
     out.append(Output("sitemap.xml", f"{head}<sitemapindex {ns}>\n{index}</sitemapindex>\n"
                       .encode()))
     return tuple(out)
