@@ -78,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate every record and setting; build nothing")
     common(p)
-    p = sub.add_parser("render", help="write the generated Markdown into build/docs only")
+    p = sub.add_parser("render", help="write what the site engine builds (Markdown pages "
+                           "and the page shells) into build/docs only")
     common(p)
     p = sub.add_parser("build", help="build the site into site/, replacing it only on success")
     common(p)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,7 +32,8 @@ SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs
 # Files the theme and MkDocs add beside our pages; anything else in the built site is refused,
 # because MkDocs copies every non-Markdown file it finds in the docs folder.
 THEME_PREFIXES = ("assets/", "search/")
-THEME_FILES = frozenset({"404.html", "sitemap.xml", "sitemap.xml.gz"})
+THEME_FILES = frozenset({"404.html", "sitemap.xml"})
+SITEMAP_PART = re.compile(r"sitemaps/pages-\d+\.xml")
 
 
 def sync_docs(docs_dir: Path, outputs: Iterable[Output]) -> int:
@@ -85,7 +87,8 @@ def manifest_problems(site_dir: Path, outputs: Iterable[Output]) -> tuple[Proble
     found = {p.relative_to(site_dir).as_posix() for p in _files(site_dir)}
     problems = []
     for name in sorted(found):
-        if name in pages or name in data or name in THEME_FILES or name.startswith(THEME_PREFIXES):
+        if (name in pages or name in data or name in THEME_FILES
+                or name.startswith(THEME_PREFIXES) or SITEMAP_PART.fullmatch(name)):
             continue
         problems.append(Problem(SourceRef(f"site/{name}"), "", "this file was not planned by the "
                                 "generator, so it may publish something unreviewed; remove it "

@@ -256,12 +256,12 @@ def test_the_scanner_finds_a_token_however_an_output_disguises_it(built: Build,
                                                                    tmp_path: Path) -> None:
     token = "qzx7explantedk9"
     files = site_files(built.site)
-    sitemap = gzip.decompress(files["sitemap.xml.gz"]).replace(
+    sitemap = files["sitemaps/pages-1.xml"].replace(
         b"</urlset>", f"<url><loc>https://x/{token}/</loc></url></urlset>".encode())
     index = json.loads(files["search/search_index.json"])
     index["docs"][0]["text"] += " PLANTED"
     planted = {
-        # Compressed, as sitemap.xml.gz is.
+        # Compressed, as a theme's sitemap.xml.gz is.
         "sitemap.xml.gz": gzip.compress(sitemap),
         # A \u escape and markup inside a JSON string, as in the search index.
         "search/search_index.json": json.dumps(index).encode().replace(
@@ -299,7 +299,7 @@ def test_no_exempt_token_reaches_the_build_output_or_log(built: Build) -> None:
 @pytest.mark.slow
 def test_every_channel_was_scanned(built: Build, generated: Generated) -> None:
     names = set(site_files(built.site))
-    channels = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json",
+    channels = {"404.html", "sitemap.xml", "sitemaps/pages-1.xml", "search/search_index.json",
                 "decisions.json", "decisions.csv", "calendar/leak-canary-cabinet.ics",
                 "calendar/call-in-deadlines.ics", "decisions/leak-canary-cabinet/index.html",
                 "decisions/leak-canary-officer/index.html", "exemptions-review/index.html",
@@ -358,11 +358,11 @@ def test_search_indexes_hold_no_excluded_page_and_no_token(built: Build) -> None
 def test_sitemaps_list_exactly_the_planned_pages(built: Build, generated: Generated) -> None:
     site_url = yaml.safe_load((built.root / "mkdocs.yml").read_text())["site_url"]
     expected = {site_url + url for url in planned_pages(generated)}
-    plain = (built.site / "sitemap.xml").read_bytes()
-    packed = gzip.decompress((built.site / "sitemap.xml.gz").read_bytes())
-    for raw in (plain, packed):
-        urls = set(re.findall(r"<loc>([^<]*)</loc>", raw.decode("utf-8")))
-        assert urls == expected
+    index = (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert re.findall(r"<loc>([^<]*)</loc>", index) == [site_url + "sitemaps/pages-1.xml"]
+    raw = (built.site / "sitemaps" / "pages-1.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<loc>([^<]*)</loc>", raw)) == expected
+    assert not (built.site / "sitemap.xml.gz").exists()  # the engine's, listing only shells
 
 
 @pytest.mark.slow
@@ -421,6 +421,7 @@ def test_a_stray_file_in_the_docs_folder_is_never_published(built: Build,
     problems, _ = mkdocs_build(root, site)
     assert problems == ()
     assert (site / stray).is_file()  # the channel is real: MkDocs published the record
+    (site / "sitemap.xml.gz").unlink()  # as the build does: the engine's lists only shells
     found = manifest_problems(site, g.outputs)
     assert [str(p) for p in found] == [
         f"site/{stray}: this file was not planned by the generator, so it may publish "
@@ -657,9 +658,9 @@ def allowed_words(record: dict[str, Any], settings_: tuple[dict[str, str], str],
     """What marking something exempt may add: the markers and notices, and nothing else."""
     table, glossary = settings_
     templates = REPO / "generator" / "templates"
-    decision = (templates / "decision.md.j2").read_text(encoding="utf-8")
+    decision = (templates / "decision.html.j2").read_text(encoding="utf-8")
     notice = re.search(r"\{% for n in e\.public\.notices %\}.*?</section>", decision, re.S)
-    assert notice, "decision.md.j2 no longer has the exempt notice loop this test reads"
+    assert notice, "decision.html.j2 no longer has the exempt notice loop this test reads"
     review = (templates / "exemptions-review.md.j2").read_text(encoding="utf-8")
     when = date.fromisoformat(EXEMPTION["review_date"])
     return words(" ".join([
