@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.callin import LABELS, LONDON, State
+from generator.formats import CSV_COLUMNS
 from generator.model import DecisionType, Project
 from generator.ocds import OGL_URL, releasable
-from generator.render import CSV_COLUMNS, ROUTE_WORDS, TYPE_WORDS, latest_end
+from generator.render import ROUTE_WORDS, TYPE_WORDS, latest_end
 from generator.site import PAGE_SIZE, Entry, Page, newest_first, paginate
 
 BROWSE = "browse"

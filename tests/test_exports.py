@@ -18,7 +18,7 @@ from generator.browse import EXPORT_SCHEMA, PUBLISHED_SCHEMA, SITE_FEEDS
 from generator.guard import normalise
 from generator.ocds import PACKAGE_PATH
 from generator.pipeline import generate
-from generator.render import CSV_COLUMNS
+from generator.formats import CSV_COLUMNS
 from portal_fixtures import CANARY, MOMENT, built_site, exempt_project, outputs
 from sample_project import REPO
 
@@ -155,3 +155,4 @@ def test_the_built_files_are_valid_and_downloadable(site: Path) -> None:
                  f"../{PUBLISHED_SCHEMA}"):
         assert f'href="{href}"' in data_page, href
         assert (site / "data").joinpath(href).resolve().is_file()
+

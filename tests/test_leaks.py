@@ -37,7 +37,8 @@ from generator.cli import main
 from generator.load import load_project
 from generator.pipeline import Generated, generate
 from generator.redact import marker_html, marker_text, redact_text, secrets_of
-from generator.render import CSV_COLUMNS, day
+from generator.formats import CSV_COLUMNS
+from generator.render import day
 from generator.search import tokens as search_tokens
 from generator.write import manifest_problems, mkdocs_build, sync_docs
 
