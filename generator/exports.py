@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -214,12 +215,30 @@ def decisions_json(entries: Sequence[Entry], authority: Authority, as_of: dateti
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
 
 
+# OWASP "CSV Injection": a spreadsheet opening decisions.csv runs any cell that begins with one
+# of = + - @ (or TAB or CR, which some programs skip before reading the formula) as a formula,
+# so a title such as =HYPERLINK(...) would become a live link or worse on a resident's computer.
+# OWASP's advice is to prefix such a cell with a single quote, which spreadsheets show as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain decimal number cannot be a formula: it is left as it is so that amounts stay numbers
+# in a spreadsheet. Money amounts are never negative (the record schema's minimum is 0), but a
+# negative number written by anyone else would stay a number too, not become text.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def csv_cell(value: str) -> str:
+    """`value` as a CSV cell that no spreadsheet runs as a formula."""
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def decisions_csv(entries: Sequence[Entry], authority: Authority) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
     for e in entries:
-        w.writerow(_csv_row(e, authority))
+        w.writerow([csv_cell(cell) for cell in _csv_row(e, authority)])
     return buf.getvalue().encode("utf-8")
 
 
