@@ -17,7 +17,7 @@ from generator.callin import dates_as_json, describe_rule, long_date, working_li
 from generator.pipeline import check, generate
 from generator.problems import Problem, Severity, errors, warnings
 from generator.render import when
-from generator.write import build_synced, sync_docs, sync_for_build
+from generator.write import build_synced, sync_docs, sync_for_build, sync_theme
 
 AS_OF_ENV = "DECISION_SITE_AS_OF"
 
@@ -124,6 +124,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return 1
     if args.command == "render":
         changed = sync_docs(root / "build" / "docs", generated.outputs)
+        sync_theme(root)
         print(f"Wrote build/docs: {len(generated.outputs)} files, {changed} changed.", file=out)
         return 0
     site_dir = (args.site_dir or root / "site").resolve()

@@ -19,6 +19,7 @@ from generator.pipeline import Generated
 from generator.problems import Problem, SourceRef
 from generator.redact import Secret
 from generator.render import Output
+from generator.theme import BUILD_OVERRIDES, theme_files
 
 PREGENERATED = "DECISION_SITE_PREGENERATED"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
@@ -51,6 +52,12 @@ def sync_docs(docs_dir: Path, outputs: Iterable[Output]) -> int:
         if not any(folder.iterdir()):
             folder.rmdir()
     return changed
+
+
+def sync_theme(root: Path) -> int:
+    """Lay the theme customisations into build/overrides, which mkdocs.yml names as the
+    theme's custom_dir; return how many files changed (unchanged ones are not rewritten)."""
+    return sync_docs(root / BUILD_OVERRIDES, theme_files(root))
 
 
 def _files(root: Path) -> Iterator[Path]:
@@ -167,6 +174,7 @@ def sync_for_build(root: Path, generated: Generated) -> Synced:
     caller can free the model and every page's text before MkDocs builds (at 20,000 decisions
     they were half the build's peak memory)."""
     sync_docs(root / "build" / "docs", generated.outputs)
+    sync_theme(root)
     return Synced(tuple(Output(o.path, b"") for o in generated.outputs), generated.secrets)
 
 
