@@ -23,7 +23,8 @@ $(STAMP): requirements.txt
 # even with thousands of records. Call-in status is worked out for the moment the server
 # started (or AS_OF): were it "now", every page's "as of" time would change and every page would
 # be rebuilt on each edit; the page script still moves badges on as time passes. Restart it
-# after changing mkdocs.yml or overrides/, which dirty rebuilds do not apply to every page.
+# after changing mkdocs.yml or the theme (overrides/), which dirty rebuilds do not apply to
+# every page.
 serve: $(STAMP)
 	$(PY) -m generator check
 	@mkdir -p build/docs  # MkDocs refuses a docs_dir that does not exist yet (fresh clone)

@@ -47,7 +47,7 @@ class Feed:
     title: str
 
 
-# Site-wide feeds, advertised in the head of every page (overrides/main.html).
+# Site-wide feeds, advertised in the head of every page (generator/overrides/main.html).
 ALL_FEED = Feed(f"{FEED_PREFIX}decisions.xml", "All decisions")
 KEY_FEED = Feed(f"{FEED_PREFIX}key-decisions.xml", "Key decisions")
 OPEN_FEED = Feed(f"{FEED_PREFIX}call-in-open.xml", "Decisions open for call-in")

@@ -368,7 +368,7 @@ def test_register_sort_keys_are_machine_values() -> None:
 
 
 def test_the_vendored_sorter_is_pinned_and_licensed() -> None:
-    vendor = REPO / "overrides" / "assets" / "javascripts" / "vendor"
+    vendor = REPO / "generator" / "overrides" / "assets" / "javascripts" / "vendor"
     script = (vendor / "sortable.js").read_text(encoding="utf-8")
     assert script.startswith("/* sortable-tablesort 4.1.7 ")
     assert "unlicense" in (vendor / "sortable-tablesort.LICENSE").read_text().lower()

@@ -68,10 +68,9 @@ PUBLIC_TOKENS = fixture_tokens(PUBLIC)
 
 
 def make_project(dest: Path, mode: str) -> Path:
-    """A council project: the repository's settings and theme, the fixture's records."""
+    """A council project: the repository's settings, the fixture's records."""
     dest.mkdir(parents=True, exist_ok=True)
-    for folder in ("site-data", "overrides"):
-        shutil.copytree(REPO / folder, dest / folder)
+    shutil.copytree(REPO / "site-data", dest / "site-data")
     shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(FIXTURE, dest, dirs_exist_ok=True)
     # mkdocs.yml names its hook (and watches the templates) by path from the project folder.
@@ -478,7 +477,7 @@ def test_no_social_cards_and_no_images_made_from_text(built: Build) -> None:
     assert not (built.site / "assets/images/social").exists()
     # Every image is a file shipped by the theme or our overrides, byte for byte.
     shipped = {hashlib.sha256(p.read_bytes()).hexdigest()
-               for folder in (Path(material.__file__).parent, REPO / "overrides")
+               for folder in (Path(material.__file__).parent, REPO / "generator/overrides")
                for p in folder.rglob("*") if p.is_file()}
     for name, raw in site_files(built.site).items():
         if name.endswith(IMAGE_LIKE) and not name.startswith("files/"):
