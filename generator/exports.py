@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.browse import EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from generator.calendar import DeadlineEvent, decision_calendar, deadlines_calendar
 from generator.feeds import build_feeds
 from generator.ocds import PACKAGE_PATH, release_package
-from generator.formats import CSV_COLUMNS
+from generator.formats import CSV_COLUMNS, EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from generator.model import Authority, Money, Project
 from generator.render import Output, latest_end, plain_text, when
 from generator.site import Entry, Plan
@@ -64,7 +63,7 @@ def build_exports(project: Project, plan: Plan, as_of: datetime, root: Path) -> 
     out.extend(_documents(entries, root))
     out.extend(build_feeds(project, entries, as_of))
     out.append(Output(PACKAGE_PATH, release_package(entries, auth, as_of)))
-    out.append(Output(PUBLISHED_SCHEMA, (root / EXPORT_SCHEMA).read_bytes()))
+    out.append(Output(PUBLISHED_SCHEMA, EXPORT_SCHEMA.read_bytes()))
     return tuple(out)
 
 
