@@ -26,8 +26,7 @@ $(STAMP): requirements.txt
 # after changing mkdocs.yml or the theme (overrides/), which dirty rebuilds do not apply to
 # every page.
 serve: $(STAMP)
-	$(PY) -m generator check
-	@mkdir -p build/docs  # MkDocs refuses a docs_dir that does not exist yet (fresh clone)
+	$(PY) -m generator render $(if $(AS_OF),--as-of $(AS_OF))
 	DECISION_SITE_AS_OF="$(or $(AS_OF),$$(date -u +%Y-%m-%dT%H:%M:%S+00:00))" \
 	  $(PY) -m mkdocs serve --dev-addr $(ADDR) --livereload --dirty
 
