@@ -23,10 +23,10 @@ $(STAMP): requirements.txt
 # even with thousands of records. Call-in status is worked out for the moment the server
 # started (or AS_OF): were it "now", every page's "as of" time would change and every page would
 # be rebuilt on each edit; the page script still moves badges on as time passes. Restart it
-# after changing mkdocs.yml or overrides/, which dirty rebuilds do not apply to every page.
+# after changing mkdocs.yml or the theme (overrides/), which dirty rebuilds do not apply to
+# every page.
 serve: $(STAMP)
-	$(PY) -m generator check
-	@mkdir -p build/docs  # MkDocs refuses a docs_dir that does not exist yet (fresh clone)
+	$(PY) -m generator render $(if $(AS_OF),--as-of $(AS_OF))
 	DECISION_SITE_AS_OF="$(or $(AS_OF),$$(date -u +%Y-%m-%dT%H:%M:%S+00:00))" \
 	  $(PY) -m mkdocs serve --dev-addr $(ADDR) --livereload --dirty
 

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.callin import LABELS, LONDON, State
+from generator.formats import CSV_COLUMNS, EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from generator.model import DecisionType, Project
 from generator.ocds import OGL_URL, releasable
-from generator.render import CSV_COLUMNS, ROUTE_WORDS, TYPE_WORDS, latest_end
+from generator.render import ROUTE_WORDS, TYPE_WORDS, latest_end
 from generator.site import PAGE_SIZE, Entry, Page, newest_first, paginate
 
 BROWSE = "browse"
@@ -31,8 +32,6 @@ DATA_PATH = "data.md"
 # relative to every <link rel="alternate"> in a page head (it takes them for translations), so a
 # feed in a folder would cost every page a request that ends in a 404.
 FEED_PREFIX = "feed-"
-EXPORT_SCHEMA = "site-data/schema/decision-export.schema.json"
-PUBLISHED_SCHEMA = "schema/decision-export.schema.json"
 ALL_WARDS = "all"
 _SLUG_DROP = re.compile(r"['\u2019]")
 _SLUG_SEP = re.compile(r"[^a-z0-9]+")
@@ -46,7 +45,7 @@ class Feed:
     title: str
 
 
-# Site-wide feeds, advertised in the head of every page (overrides/main.html).
+# Site-wide feeds, advertised in the head of every page (generator/overrides/main.html).
 ALL_FEED = Feed(f"{FEED_PREFIX}decisions.xml", "All decisions")
 KEY_FEED = Feed(f"{FEED_PREFIX}key-decisions.xml", "Key decisions")
 OPEN_FEED = Feed(f"{FEED_PREFIX}call-in-open.xml", "Decisions open for call-in")
@@ -362,7 +361,7 @@ class Field:
 
 
 def load_export_schema(root: str | Path) -> dict[str, Any]:
-    """The JSON Schema of decisions.json, kept beside the record schema in site-data/schema/."""
+    """The JSON Schema of decisions.json, kept beside the record schema in generator/schema/."""
     data: dict[str, Any] = json.loads((Path(root) / EXPORT_SCHEMA).read_text(encoding="utf-8"))
     return data
 

@@ -17,7 +17,7 @@ from generator.callin import dates_as_json, describe_rule, long_date, working_li
 from generator.pipeline import check, prepare
 from generator.problems import Problem, Severity, errors, warnings
 from generator.render import when
-from generator.write import build_site, engine_sources, sync_docs
+from generator.write import build_site, engine_sources, sync_docs, sync_theme
 
 AS_OF_ENV = "DECISION_SITE_AS_OF"
 
@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             _report(problems, err, args.format)
             print("Nothing was written.", file=err)
             return 1
-        changed = sync_docs(root / "build" / "docs", sources)
+        changed = sync_docs(root / "build" / "docs", sources) + sync_theme(root)
         print(f"Wrote build/docs: {len(sources)} files, {changed} changed.", file=out)
         return 0
     site_dir = (args.site_dir or root / "site").resolve()

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from generator.formats import DECISION_SCHEMA
+
 # ---------------------------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ _OUTCOME_WORDS: dict[str, str] = {
     "adopted": "chosen",
 }
 
-# The record's field order, as in site-data/schema/decision.schema.json (a test keeps them equal),
+# The record's field order, as in generator/schema/decision.schema.json (a test keeps them equal),
 # so imported files read the same way as hand-written ones.
 FIELD_ORDER: tuple[str, ...] = (
     "title", "reference", "decision_maker", "decision_type", "status", "key_decision",
@@ -392,7 +394,6 @@ def import_files(paths: Iterable[Path], out_dir: Path, *,
     """
     base = Path.cwd() if root is None else root
     out = out_dir if out_dir.is_absolute() else base / out_dir
-    schema = base / "site-data" / "schema" / "decision.schema.json"
     outcomes: list[ImportOutcome] = []
     for path in paths:
         try:
@@ -409,7 +410,7 @@ def import_files(paths: Iterable[Path], out_dir: Path, *,
         result = _Importer(str(path), extra_notes=encoding_note).run(text)
         folder = out / str(result.year) if result.year else out
         folder.mkdir(parents=True, exist_ok=True)
-        schema_ref = Path(os.path.relpath(schema, folder)).as_posix()
+        schema_ref = Path(os.path.relpath(DECISION_SCHEMA, folder)).as_posix()
         content = to_yaml(result.record, schema_ref=schema_ref)
         written = _write_new(folder, result.suggested_id, content)
         outcomes.append(ImportOutcome(path, written, result.report, result))

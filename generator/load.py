@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 
 from generator.callin import CallInEvent, EventKind, rule_from_settings
+from generator.formats import AUTHORITY_SCHEMA, DECISION_SCHEMA, GLOSSARY_SCHEMA
 from generator.model import (
     Alternative,
     Appendix,
@@ -109,7 +110,7 @@ def load_project(root: Path, *, remember: bool = False) -> Loaded:
     authority = _load_authority(root, problems)
     decisions: list[Decision] = []
     record_dir = root / "decisions"
-    schema_path = root / "site-data/schema/decision.schema.json"
+    schema_path = DECISION_SCHEMA
     try:
         schema_digest = _digest(schema_path.read_bytes())
     except OSError:
@@ -160,7 +161,7 @@ def _load_record(root: Path, path: Path, problems: list[Problem], schema_digest:
         problems.append(Problem(SourceRef(shown), "", f"cannot be read ({exc.strerror})."))
         return None
     stem = path.name.rsplit(".", 1)[0]
-    schema_path = root / "site-data/schema/decision.schema.json"
+    schema_path = DECISION_SCHEMA
     key = (stem, _digest(raw), schema_digest)
     cached = _RECORD_CACHE.get(shown) if remember else None
     if cached is not None and cached[0] == key:
@@ -328,7 +329,7 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
         if "string" in wants and isinstance(inst, (bool, int, float)):
             fix = "put it in quotes"
         else:
-            fix = _TYPE_FIX.get(wants[0], "see the schema in site-data/schema/")
+            fix = _TYPE_FIX.get(wants[0], "see the format in generator/schema/")
         return [Problem(ref, field, f"expected {words}, got {_describe_type(inst)}; {fix}.")]
     if v == "enum":
         options = ", ".join(str(o) for o in error.validator_value)
@@ -493,7 +494,7 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
     before = len(problems)
     settings_problems = schema_problems_for(
         settings, "site-data/authority.yml",
-        _validator(str(root / "site-data/schema/authority.schema.json")))
+        _validator(str(AUTHORITY_SCHEMA)))
     problems.extend(settings_problems)
     country = settings.get("country", "england")
     exempt_rows: tuple[tuple[str, str], ...] = ()
@@ -576,7 +577,7 @@ def _load_glossary(root: Path, problems: list[Problem]) -> tuple[GlossaryTerm, .
     if data is None:
         return ()
     found = schema_problems_for(data, shown,
-                                _validator(str(root / "site-data/schema/glossary.schema.json")))
+                                _validator(str(GLOSSARY_SCHEMA)))
     problems.extend(found)
     if found:
         return ()

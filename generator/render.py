@@ -1,12 +1,10 @@
-# This module renders the planned pages with Jinja2 and builds the data exports. Record prose is
-# Markdown written by officers: it is converted here, with our own extension list, and cleaned
-# with nh3 (Python-Markdown does not sanitise), so the pages carry the same safe HTML whichever
-# site engine (MkDocs today, Zensical after May 2027) turns them into a site.
+# This module renders the planned pages with Jinja2 (exports.py builds the data exports). Record
+# prose is Markdown written by officers: it is converted here, with our own extension list, and
+# cleaned with nh3 (Python-Markdown does not sanitise), so the pages carry the same safe HTML
+# whichever site engine (MkDocs today, Zensical after May 2027) turns them into a site.
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,11 +20,11 @@ from markupsafe import Markup
 
 from generator.callin import LONDON, long_date, time_left, time_words
 from generator.glossary import glossary_linker
-from generator.model import Authority, Link, Money
+from generator.model import Link, Money
 from generator.problems import Problem, SourceRef
 from generator.redact import REDACTED, marker_html, marker_text
 from generator.shell import Heading, depth_of
-from generator.site import Entry, Page
+from generator.site import Page
 
 TEMPLATES = Path(__file__).parent / "templates"
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
@@ -292,168 +290,3 @@ def direct_page(path: str, text: str) -> DirectPage:
 
 
 _TAG_RE = re.compile(r"<[^>]*>")
-
-
-# ---------------------------------------------------------------------------------------------
-# Exports: an explicit field allowlist, built from public decisions only
-
-
-def export_decision(e: Entry, site_url: str) -> dict[str, Any]:
-    d = e.d
-    c = e.callin
-    out: dict[str, Any] = {
-        "id": d.id,
-        "url": f"{site_url}{e.url}",
-        "title": d.title,
-        "reference": d.reference,
-        "decision_maker": d.decision_maker,
-        "decision_type": d.decision_type.value,
-        "status": d.status.value,
-        "key_decision": d.key_decision,
-        "portfolios": list(d.portfolios),
-        "wards": list(d.wards),
-        "dates": {
-            "decision": d.dates.decision.isoformat(),
-            "published": d.dates.published.isoformat() if d.dates.published else None,
-        },
-        "forward_plan": None if d.forward_plan is None else {
-            "included": d.forward_plan.included,
-            "reference": d.forward_plan.reference,
-            "published": d.forward_plan.published.isoformat() if d.forward_plan.published else None,
-            "urgency": d.forward_plan.urgency.value,
-            "urgency_reason": plain_text(d.forward_plan.urgency_reason) or None,
-            "agreed_by": d.forward_plan.agreed_by,
-            "notice_date": d.forward_plan.notice_date.isoformat() if d.forward_plan.notice_date else None,
-        },
-        "call_in": {
-            "applies": c.applies,
-            "reason": plain_text(d.call_in.reason) or None if not c.applies else None,
-            "waived_by": d.call_in.waived_by,
-            "count": d.call_in.count,
-            "deadline": c.deadline.isoformat() if c.deadline else None,
-            "in_force": c.in_force.isoformat() if c.in_force else None,
-            "status": c.status.state.value,
-            "status_label": c.status.label,
-            "as_of": c.status.as_of.isoformat(),
-            "override_reason": plain_text(c.override_reason) or None,
-            "rule": c.rule_text if c.applies else None,
-            "days": [{"date": x.day.isoformat(), "counted": x.counted, "why": x.why}
-                     for x in (c.computed.days if c.computed else ())],
-            "events": [{"date": ev.date.isoformat(), "what": ev.what.value, "by": ev.by,
-                        "details": plain_text(ev.details) or None} for ev in d.call_in.events],
-        },
-        "purpose": plain_text(d.purpose) or None,
-        "decision": [plain_text(t) for t in d.decision],
-        "reasons": [plain_text(t) for t in d.reasons],
-        "alternatives": [
-            {"title": a.title, "outcome": a.outcome.value,
-             "description": plain_text(a.description) or None,
-             "reasons": [plain_text(t) for t in a.reasons],
-             "pros": [plain_text(t) for t in a.pros], "cons": [plain_text(t) for t in a.cons],
-             "financial_assessment": plain_text(a.financial_assessment) or None}
-            for a in d.alternatives
-        ],
-        "alternatives_statement": plain_text(d.alternatives_statement) or None,
-        "commissioning": _export_commissioning(e),
-        "exempt_appendices": [
-            {"title": n.title,
-             "paragraphs": [{"paragraph": p, "description": text} for p, text in n.paragraphs],
-             "public_interest": plain_text(n.public_interest),
-             "review_date": n.review_date.isoformat() if n.review_date else None}
-            for n in e.public.notices
-        ],
-        "appendices": [{"title": a.title, "description": plain_text(a.description) or None,
-                        "url": a.url, "file": a.file} for a in e.public.public_appendices],
-        "report": None if d.report is None else {
-            "title": d.report.title, "report_of": d.report.report_of,
-            "report_to": d.report.report_to,
-            "date": d.report.date.isoformat() if d.report.date else None,
-            "summary": plain_text(d.report.summary) or None},
-        "implications": {k: plain_text(v) for k, v in d.implications},
-        "consultation": {k: plain_text(v) for k, v in d.consultation},
-        "implementation": plain_text(d.implementation) or None,
-        "background_papers": [{"title": x.title, "url": x.url, "file": x.file}
-                              for x in d.background_papers],
-        "interests_declared": plain_text(d.interests_declared) or None,
-        "dispensations": plain_text(d.dispensations) or None,
-        "contact": None if d.contact is None else {
-            "name": d.contact.name, "role": d.contact.role, "email": d.contact.email,
-            "phone": d.contact.phone},
-        "meeting": None if d.meeting is None else {
-            "title": d.meeting.title, "date": d.meeting.date.isoformat(), "item": d.meeting.item,
-            "url": d.meeting.url},
-        "documents": [{"title": x.title, "url": x.url, "file": x.file} for x in d.documents],
-        "redactions": e.public.redactions,
-    }
-    return out
-
-
-def _export_commissioning(e: Entry) -> dict[str, Any] | None:
-    c = e.d.commissioning
-    if c is None:
-        return None
-
-    def m(v: Money | None) -> dict[str, Any] | None:
-        return None if v is None else {"amount": v.amount, "currency": v.currency, "basis": v.basis}
-
-    end = latest_end(c.term)
-    return {
-        "service": c.service,
-        "route": c.route,
-        "value": m(c.value),
-        "term": None if c.term is None else {
-            "start": c.term.start.isoformat(), "initial_years": c.term.initial_years,
-            "extensions_years": list(c.term.extensions_years),
-            "latest_end": end.isoformat() if end else None},
-        "current_contract_ends": c.current_contract_ends.isoformat()
-        if c.current_contract_ends else None,
-        "suppliers": [{"name": s.name, "lot": s.lot, "value": m(s.value)} for s in c.suppliers],
-        "lots": [{"title": lot.title, "description": lot.description, "value": m(lot.value)}
-                 for lot in c.lots],
-        "ocids": list(c.ocids),
-    }
-
-
-CSV_COLUMNS = (
-    "id", "url", "title", "reference", "decision_maker", "decision_type", "status",
-    "key_decision", "portfolios", "wards", "decision_date", "published", "call_in_status",
-    "call_in_deadline", "in_force", "purpose", "decision", "reasons", "service", "route",
-    "value_amount", "value_basis", "contract_start", "exempt_appendices",
-)
-
-
-def decisions_json(entries: Sequence[Entry], authority: Authority, as_of: datetime) -> bytes:
-    doc = {
-        "authority": authority.name,
-        "generated": as_of.isoformat(),
-        "schema": f"{authority.site_url}schema/decision-export.schema.json",
-        "count": len(entries),
-        "decisions": [export_decision(e, authority.site_url) for e in entries],
-    }
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
-
-
-def decisions_csv(entries: Sequence[Entry], authority: Authority) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
-    for e in entries:
-        d = e.d
-        c = d.commissioning
-        w.writerow([
-            d.id, f"{authority.site_url}{e.url}", d.title, d.reference or "", d.decision_maker,
-            d.decision_type.value, d.status.value, "yes" if d.key_decision else "no",
-            "; ".join(d.portfolios), "; ".join(d.wards), d.dates.decision.isoformat(),
-            d.dates.published.isoformat() if d.dates.published else "",
-            e.callin.status.state.value,
-            e.callin.deadline.isoformat() if e.callin.deadline else "",
-            e.callin.in_force.isoformat() if e.callin.in_force else "",
-            plain_text(d.purpose), " | ".join(plain_text(t) for t in d.decision),
-            " | ".join(plain_text(t) for t in d.reasons),
-            c.service if c else "", c.route if c else "",
-            f"{c.value.amount:.2f}" if c and c.value else "", c.value.basis if c and c.value else "",
-            c.term.start.isoformat() if c and c.term else "",
-            "; ".join(f"{n.title} (paragraph {', '.join(p for p, _ in n.paragraphs)})"
-                      for n in e.public.notices),
-        ])
-    return buf.getvalue().encode("utf-8")

@@ -83,7 +83,7 @@ class AccessibilityStatement:
 
 def statement_of(authority: Authority) -> AccessibilityStatement | None:
     """The statement's facts, or None for an Authority built in code without them (records on
-    disk cannot get here without the block: site-data/schema/authority.schema.json requires
+    disk cannot get here without the block: generator/schema/authority.schema.json requires
     it)."""
     facts = dict(authority.accessibility)
     contact = dict(authority.contact)

@@ -25,6 +25,7 @@ from generator.render import Output, is_direct, page_url, render_pages, site_fil
 from generator.shell import (
     SHELL_DIR, ShellError, depth_of, parse_shell, shell_markdown, shell_path, shell_url)
 from generator.site import Page
+from generator.theme import BUILD_OVERRIDES, theme_files
 from generator.workers import Work, make_all, write_file
 
 PREGENERATED = "DECISION_SITE_PREGENERATED"
@@ -59,6 +60,12 @@ def sync_docs(docs_dir: Path, outputs: Iterable[Output]) -> int:
         if not any(folder.iterdir()):
             folder.rmdir()
     return changed
+
+
+def sync_theme(root: Path) -> int:
+    """Lay the theme customisations into build/overrides, which mkdocs.yml names as the
+    theme's custom_dir; return how many files changed (unchanged ones are not rewritten)."""
+    return sync_docs(root / BUILD_OVERRIDES, theme_files(root))
 
 
 def _files(root: Path) -> Iterator[Path]:
@@ -182,6 +189,7 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
         return problems
     depths = shell_depths(plan.pages)
     sync_docs(root / "build" / "docs", sources)
+    sync_theme(root)
     tmp = site_dir.with_name(f".site-new-{os.getpid()}")
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -224,7 +232,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, env: Any, common: di
         shells = {d: parse_shell((tmp / shell_url(d) / "index.html").read_text("utf-8"), d,
                                  site_url) for d in depths}
     except (OSError, ShellError) as exc:
-        return (Problem(SourceRef("overrides/main.html"), "", f"the engine's shell page "
+        return (Problem(SourceRef("generator/overrides/main.html"), "", f"the engine's shell page "
                         f"cannot be used ({exc}); pages in the site engine's theme must keep "
                         "the page title, table of contents and content blocks."),)
     shutil.rmtree(tmp / SHELL_DIR, ignore_errors=True)

@@ -12,13 +12,13 @@ AS_OF = "2026-11-22T10:00:00+00:00"
 
 
 def copy_project(dest: Path, *, records: bool = True) -> Path:
-    """A project folder with the sample's settings, theme and (optionally) records.
+    """A project folder with the sample's settings and (optionally) records; the theme comes
+    from the package (generator/overrides/).
 
-    The generator package is linked, not copied: mkdocs.yml loads its hook by path.
+    The generator package is linked, not copied: mkdocs.yml watches its templates by path.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("site-data", "overrides"):
-        shutil.copytree(REPO / name, dest / name)
+    shutil.copytree(REPO / "site-data", dest / "site-data")
     if records:
         shutil.copytree(REPO / "decisions", dest / "decisions")
     else:

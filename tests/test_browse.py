@@ -31,7 +31,8 @@ from generator.glossary import TermLinker
 from generator.load import load_project
 from generator.model import GlossaryTerm, Term
 from generator.redact import redact
-from generator.render import CSV_COLUMNS, ROUTE_WORDS, latest_end
+from generator.formats import CSV_COLUMNS
+from generator.render import ROUTE_WORDS, latest_end
 from generator.site import PAGE_SIZE, entries_for
 from portal_fixtures import MOMENT, built_site, outputs, sample_generated
 from sample_project import REPO, copy_project
@@ -375,7 +376,7 @@ def test_register_sort_keys_are_machine_values() -> None:
 
 
 def test_the_vendored_sorter_is_pinned_and_licensed() -> None:
-    vendor = REPO / "overrides" / "assets" / "javascripts" / "vendor"
+    vendor = REPO / "generator" / "overrides" / "assets" / "javascripts" / "vendor"
     script = (vendor / "sortable.js").read_text(encoding="utf-8")
     assert script.startswith("/* sortable-tablesort 4.1.7 ")
     assert "unlicense" in (vendor / "sortable-tablesort.LICENSE").read_text().lower()

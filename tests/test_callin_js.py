@@ -17,7 +17,7 @@ import pytest
 from generator.callin import LABELS, State, time_left
 
 NODE = shutil.which("node")
-SCRIPT = Path(__file__).resolve().parent.parent / "overrides/assets/javascripts/callin.js"
+SCRIPT = Path(__file__).resolve().parent.parent / "generator/overrides/assets/javascripts/callin.js"
 LONDON = ZoneInfo("Europe/London")
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js to run the page script")

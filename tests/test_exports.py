@@ -17,8 +17,9 @@ import pytest
 from generator.browse import EXPORT_SCHEMA, PUBLISHED_SCHEMA, SITE_FEEDS
 from generator.guard import normalise
 from generator.ocds import PACKAGE_PATH
+from generator.exports import csv_cell
 from generator.pipeline import generate
-from generator.render import CSV_COLUMNS
+from generator.formats import CSV_COLUMNS
 from portal_fixtures import CANARY, MOMENT, built_site, exempt_project, outputs
 from sample_project import REPO
 
@@ -155,3 +156,49 @@ def test_the_built_files_are_valid_and_downloadable(site: Path) -> None:
                  f"../{PUBLISHED_SCHEMA}"):
         assert f'href="{href}"' in data_page, href
         assert (site / "data").joinpath(href).resolve().is_file()
+
+
+# OWASP "CSV Injection": every cell a spreadsheet would run as a formula starts with a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=repr)
+def test_csv_cells_that_could_run_as_formulas_are_neutralised(
+        start: str, tmp_path: Path, write_records: Any, record_yaml: Any) -> None:
+    payload = f'{start}HYPERLINK("http://x.invalid","y")'
+    record = record_yaml({
+        "title": f"{payload} title",
+        "reference": f"{start}REF",
+        "purpose": f"{payload} purpose",
+        "decision[1]": f"{payload} decision",
+        "reasons[1]": f"{payload} reason",
+    })
+    root = write_records(tmp_path / "p", {"2025/formula.yaml": record})
+    generated = generate(root, MOMENT)
+    assert generated.ok, [str(p) for p in generated.problems]
+    made = {o.path: o.content for o in generated.outputs}
+    rows = list(csv.reader(io.StringIO(made["decisions.csv"].decode("utf-8"), newline="")))
+    assert len(rows) == 2
+    cells = dict(zip(CSV_COLUMNS, rows[1], strict=True))
+    assert cells["title"] == f"'{payload} title"
+    assert cells["reference"] == f"'{start}REF"
+    assert cells["purpose"] == f"'{payload} purpose"
+    assert cells["decision"] == f"'{payload} decision"
+    assert cells["reasons"] == f"'{payload} reason"
+    for column, value in cells.items():
+        assert not value.startswith(FORMULA_STARTS), column
+    # Only the CSV is for spreadsheets: the JSON keeps the text exactly as written.
+    doc = json.loads(made["decisions.json"])
+    assert doc["decisions"][0]["title"] == f"{payload} title"
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+2", "'=1+2"), ("-1+2", "'-1+2"), ("+44 20 7946 0000", "'+44 20 7946 0000"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
+    ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"), ("-", "'-"),
+    # Plain numbers cannot be formulas and stay numbers in a spreadsheet.
+    ("1250000.00", "1250000.00"), ("-12.50", "-12.50"), ("-3", "-3"),
+    ("Library opening hours", "Library opening hours"), ("", ""), (" =1", " =1"),
+])
+def test_csv_cell(value: str, cell: str) -> None:
+    assert csv_cell(value) == cell

@@ -179,7 +179,7 @@ def test_feeds_carry_only_the_redacted_text(tmp_path: Path) -> None:
 
 
 def test_every_page_advertises_the_site_feeds() -> None:
-    main = (REPO / "overrides" / "main.html").read_text(encoding="utf-8")
+    main = (REPO / "generator" / "overrides" / "main.html").read_text(encoding="utf-8")
     for feed in SITE_FEEDS:
         assert f"'{feed.path}' | url" in main
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from generator.yamlsource import parse_yaml
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "import"
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))
-SCHEMA = json.loads((ROOT / "site-data/schema/decision.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "generator/schema/decision.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(
     SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 # The check's raw-HTML rule (generator/validate.py RAW_HTML), copied so this test stands alone.
@@ -635,9 +636,9 @@ def test_html_bold_labels_and_list_items() -> None:
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_yaml_round_trip(seed: Path) -> None:
     record = _import(seed).record
-    text = to_yaml(record, schema_ref="../../site-data/schema/decision.schema.json")
+    text = to_yaml(record, schema_ref="../../generator/schema/decision.schema.json")
     assert text.splitlines()[0] == \
-        "# yaml-language-server: $schema=../../site-data/schema/decision.schema.json"
+        "# yaml-language-server: $schema=../../generator/schema/decision.schema.json"
     assert yaml.safe_load(text) == record
     assert "!!" not in text
     assert not re.search(r"(?:^|[\s:\-\[,])[&*][A-Za-z0-9_]", text, re.MULTILINE)
@@ -724,12 +725,14 @@ def test_import_files_writes_year_folders_and_never_overwrites(tmp_path: Path) -
     assert written["001"] == decisions / "sefton-carer-service-procurement-contract-proposal.yaml"
     first = written["000"]
     assert first is not None
+    # The schema ships in the package: the comment leads from the record to the installed copy.
+    schema = ROOT / "generator/schema/decision.schema.json"
     assert first.read_text(encoding="utf-8").splitlines()[0] == \
-        "# yaml-language-server: $schema=../../site-data/schema/decision.schema.json"
+        f"# yaml-language-server: $schema={os.path.relpath(schema, decisions / '2025')}"
     no_year = written["004"]
     assert no_year is not None
     assert no_year.read_text(encoding="utf-8").splitlines()[0] == \
-        "# yaml-language-server: $schema=../site-data/schema/decision.schema.json"
+        f"# yaml-language-server: $schema={os.path.relpath(schema, decisions)}"
     for o in outcomes:
         assert o.ok and o.result is not None and o.written is not None
         assert o.report == o.result.report

@@ -37,7 +37,8 @@ from generator.cli import main
 from generator.load import load_project
 from generator.pipeline import Generated, generate
 from generator.redact import marker_html, marker_text, redact_text, secrets_of
-from generator.render import CSV_COLUMNS, day
+from generator.formats import CSV_COLUMNS
+from generator.render import day
 from generator.search import tokens as search_tokens
 from generator.write import manifest_problems, mkdocs_build, sync_docs
 
@@ -67,10 +68,9 @@ PUBLIC_TOKENS = fixture_tokens(PUBLIC)
 
 
 def make_project(dest: Path, mode: str) -> Path:
-    """A council project: the repository's settings and theme, the fixture's records."""
+    """A council project: the repository's settings, the fixture's records."""
     dest.mkdir(parents=True, exist_ok=True)
-    for folder in ("site-data", "overrides"):
-        shutil.copytree(REPO / folder, dest / folder)
+    shutil.copytree(REPO / "site-data", dest / "site-data")
     shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(FIXTURE, dest, dirs_exist_ok=True)
     # mkdocs.yml names its hook (and watches the templates) by path from the project folder.
@@ -478,7 +478,7 @@ def test_no_social_cards_and_no_images_made_from_text(built: Build) -> None:
     assert not (built.site / "assets/images/social").exists()
     # Every image is a file shipped by the theme or our overrides, byte for byte.
     shipped = {hashlib.sha256(p.read_bytes()).hexdigest()
-               for folder in (Path(material.__file__).parent, REPO / "overrides")
+               for folder in (Path(material.__file__).parent, REPO / "generator/overrides")
                for p in folder.rglob("*") if p.is_file()}
     for name, raw in site_files(built.site).items():
         if name.endswith(IMAGE_LIKE) and not name.startswith("files/"):

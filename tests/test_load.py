@@ -26,7 +26,7 @@ from sample_project import REPO
 
 RecordYaml = Callable[..., str]
 WriteRecords = Callable[..., Path]
-SCHEMA = REPO / "site-data" / "schema" / "decision.schema.json"
+SCHEMA = REPO / "generator" / "schema" / "decision.schema.json"
 PATH = "decisions/2025/library-hours.yaml"
 AS_OF = datetime(2026, 11, 22, 10, tzinfo=UTC)
 SAMPLE_AUTHORITY = (REPO / "site-data" / "authority.yml").read_text(encoding="utf-8")

@@ -352,7 +352,7 @@ def free_text_fields(schema: dict[str, Any], path: str = "") -> Iterator[str]:
 
 
 def test_every_free_text_field_is_classed_as_prose_or_a_name(project: Project) -> None:
-    schema = json.loads((REPO / "site-data/schema/decision.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "generator/schema/decision.schema.json").read_text("utf-8"))
     free = set(free_text_fields(schema))
     assert {"purpose", "appendices[].exempt.public_interest", "title"} <= free  # sanity
     prose_kinds = {kind(f) for d in project.decisions for f, _ in prose_fields(d)}

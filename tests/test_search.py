@@ -1,8 +1,9 @@
 # This module tests the decision search: the chunked index generator/search.py writes and the
-# worker (overrides/assets/javascripts/search-worker.js) that answers the theme's search box
-# from it. Node runs the worker's own functions against index files Python built, so the two
-# halves are checked together without a browser: the same words on both sides, every indexed
-# word findable however the shards were split, results in order, and no exempt text anywhere.
+# worker (generator/overrides/assets/javascripts/search-worker.js) that answers the theme's
+# search box from it. Node runs the worker's own functions against index files Python built, so
+# the two halves are checked together without a browser: the same words on both sides, every
+# indexed word findable however the shards were split, results in order, and no exempt text
+# anywhere.
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import synth  # noqa: E402
 
 NODE = shutil.which("node")
-WORKER = REPO / "overrides/assets/javascripts/search-worker.js"
+WORKER = REPO / "generator/overrides/assets/javascripts/search-worker.js"
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js to run the search worker")
 

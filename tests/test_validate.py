@@ -20,7 +20,7 @@ from generator.validate import validate
 from sample_project import REPO
 
 RecordYaml = Callable[..., str]
-SCHEMA = REPO / "site-data" / "schema" / "decision.schema.json"
+SCHEMA = REPO / "generator" / "schema" / "decision.schema.json"
 PATH = "decisions/2025/library-hours.yaml"
 AS_OF = datetime(2026, 11, 22, 10, tzinfo=UTC)
 WELSH_TABLE = tuple((str(n), f"Welsh paragraph {n}.") for n in range(12, 19))
