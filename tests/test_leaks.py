@@ -40,7 +40,7 @@ from generator.redact import marker_html, marker_text, redact_text, secrets_of
 from generator.formats import CSV_COLUMNS
 from generator.render import day
 from generator.search import tokens as search_tokens
-from generator.write import manifest_problems, mkdocs_build, sync_docs
+from generator.write import manifest_problems, mkdocs_build, sync_docs, sync_theme
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "data" / "leaks"
@@ -414,6 +414,7 @@ def test_a_stray_file_in_the_docs_folder_is_never_published(built: Build,
     (docs / "decisions").mkdir(parents=True)
     shutil.copy2(root / "decisions/2026/leak-canary-cabinet.yaml", docs / stray)
     sync_docs(docs, g.outputs)
+    sync_theme(root)
     assert not (docs / stray).exists()
     # One that gets in after the sync is copied by MkDocs, and the manifest check refuses it.
     shutil.copy2(root / "decisions/2026/leak-canary-cabinet.yaml", docs / stray)
