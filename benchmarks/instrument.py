@@ -31,13 +31,15 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.pipeline", "secrets_of", "redact"),
     ("generator.pipeline", "entries_for", "call-in"),
     ("generator.pipeline", "plan_site", "plan"),
-    ("generator.pipeline", "render_pages", "render"),
-    ("generator.exports", "build_exports", "exports"),
-    ("generator.pipeline", "search_index", "search index"),
+    ("generator.write", "engine_sources", "engine pages"),
     ("generator.write", "sync_docs", "write docs"),
-    ("generator.write", "mkdocs_build", "MkDocs"),
+    ("generator.write", "mkdocs_build", "engine"),
+    ("generator.engines", "build", "engine"),
+    ("generator.write", "parse_shell", "shells"),
+    ("generator.write", "make_all", "pages, exports and guard"),
+    ("generator.write", "sitemap_files", "sitemaps"),
     ("generator.write", "manifest_problems", "manifest"),
-    ("generator.write", "scan_tree", "leak guard"),
+    ("generator.write", "_swap", "swap"),
 )
 
 
@@ -45,7 +47,11 @@ def instrument(times: dict[str, float], calls: dict[str, int]) -> list[str]:
     """Wrap every stage function that exists; return the labels that could not be found."""
     missing = []
     for module_name, attr, label in STAGES:
-        module = importlib.import_module(module_name)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            missing.append(label)
+            continue
         original = getattr(module, attr, None)
         if original is None:
             missing.append(label)

@@ -330,9 +330,6 @@ def write_project(dest: Path, n: int, *, private: bool = True, as_of: str = AS_O
     dest.mkdir(parents=True)
     shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "site-data", dest / "site-data")
-    # mkdocs.yml names the hook and watches the templates by relative path; a link keeps the
-    # benchmark on the working tree's code without copying it.
-    (dest / "generator").symlink_to(REPO / "generator", target_is_directory=True)
     authority = dest / "site-data" / "authority.yml"
     text = authority.read_text(encoding="utf-8")
     if private:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
 
@@ -40,9 +41,28 @@ class DeadlineEvent:
 
 def decision_calendar(event: DeadlineEvent, *, prodid: str, stamp: datetime) -> bytes:
     """A calendar file holding one decision's call-in deadline ("add to my calendar")."""
+    # Byte for byte what `_add_events` on a new calendar gives (tests/test_calendar.py), but
+    # the calendar's head and VTIMEZONE are serialised once per year rather than once per
+    # decision: that was two thirds of 1.8 ms a file, 35 s of a 20,000-decision build.
+    year = _utc(event.deadline, "deadline").astimezone(LONDON).year
+    return (_head(prodid, year) + _event(event, _utc(stamp, "stamp")).to_ical()
+            + _END)
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+@lru_cache(maxsize=32)
+def _head(prodid: str, year: int) -> bytes:
     calendar = _calendar(prodid)
-    _add_events(calendar, (event,), stamp)
-    return calendar.to_ical()
+    calendar.add_component(_timezone(year, year))
+    text = calendar.to_ical()
+    assert text.endswith(_END)
+    return text[: -len(_END)]
+
+
+def _timezone(first: int, last: int) -> Timezone:
+    return Timezone.from_tzid(_TZID, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
 
 
 def deadlines_calendar(
@@ -87,9 +107,7 @@ def _add_events(calendar: Calendar, events: Sequence[DeadlineEvent], stamp: date
     years = [_utc(e.deadline, "deadline").astimezone(LONDON).year for e in events]
     first = min(years, default=dtstamp.year)
     last = max(years, default=dtstamp.year)
-    calendar.add_component(
-        Timezone.from_tzid(_TZID, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
-    )
+    calendar.add_component(_timezone(first, last))
     for item in events:
         calendar.add_component(_event(item, dtstamp))
 

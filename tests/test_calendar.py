@@ -154,3 +154,15 @@ def test_feed_refuses_repeated_uids() -> None:
 def test_refuses_bad_input(event: DeadlineEvent, stamp: datetime, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         decision_calendar(event, prodid=PRODID, stamp=stamp)
+
+
+@pytest.mark.parametrize("event", [SEED, SUMMER], ids=["winter", "summer"])
+def test_a_decision_calendar_is_what_icalendar_writes_for_the_whole_file(
+        event: DeadlineEvent) -> None:
+    # decision_calendar reuses a serialised head per year; it must equal a calendar built and
+    # serialised whole by the library.
+    from generator.calendar import _add_events, _calendar
+
+    whole = _calendar(PRODID)
+    _add_events(whole, (event,), STAMP)
+    assert decision_calendar(event, prodid=PRODID, stamp=STAMP) == whole.to_ical()

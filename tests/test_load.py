@@ -552,3 +552,39 @@ def sample_project() -> Project:
     loaded = load_project(REPO)
     assert loaded.project is not None, [str(p) for p in loaded.problems]
     return loaded.project
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast schema check agrees with jsonschema, which the messages come from
+
+
+def _schema_examples() -> list[Path]:
+    return sorted([*(REPO / "decisions").rglob("*.yaml"),
+                   *(REPO / "tests" / "data" / "invalid").glob("*.yaml")])
+
+
+@pytest.mark.parametrize("path", _schema_examples(), ids=lambda p: p.name)
+def test_the_fast_schema_check_agrees_with_jsonschema(path: Path) -> None:
+    from generator.formats import DECISION_SCHEMA
+    from generator.load import _validator, schema_valid
+    from generator.yamlsource import parse_yaml
+
+    parsed = parse_yaml(path.read_bytes(), path.name)
+    if parsed.data is None:
+        pytest.skip("not YAML a schema can see")
+    errors = list(_validator(str(DECISION_SCHEMA)).iter_errors(parsed.data))
+    assert schema_valid(parsed.data, DECISION_SCHEMA) == (not errors), [e.message for e in errors]
+
+
+def test_the_fast_schema_check_uses_jsonschemas_date_rule() -> None:
+    from generator.formats import DECISION_SCHEMA
+    from generator.load import schema_valid
+    from generator.yamlsource import parse_yaml
+
+    record = next((REPO / "decisions").rglob("*.yaml")).read_text(encoding="utf-8")
+    good = parse_yaml(record.encode(), "x.yaml").data
+    assert schema_valid(good, DECISION_SCHEMA)
+    # A date of the right shape that is not a day: a pattern alone would let it through.
+    bad = re.sub(r"(\n  decision: )['\"]?\d{4}-\d{2}-\d{2}['\"]?", r"\1'2026-02-30'", record, 1)
+    assert bad != record
+    assert not schema_valid(parse_yaml(bad.encode(), "x.yaml").data, DECISION_SCHEMA)
