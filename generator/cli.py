@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
+from generator.cache import restore_records
 from generator.callin import dates_as_json, describe_rule, long_date, working_lines
 from generator.pipeline import check, prepare
 from generator.problems import Problem, Severity, errors, warnings
@@ -84,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the site into site/, replacing it only on success")
     common(p)
     p.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="make every file afresh, ignoring and not writing build/cache/")
     p = sub.add_parser("call-in-dates", help="show the call-in deadline for a publication date")
     p.add_argument("--published", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -118,7 +121,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             print(f"{n} records checked: no errors.", file=out)
         return 1 if failed else 0
 
-    prepared = prepare(root, as_of)
+    use_cache = args.command == "build" and not args.no_cache
+    if use_cache:
+        restore_records(root)
+    prepared = prepare(root, as_of, remember=use_cache)
     _report(prepared.problems, err, args.format)
     if not prepared.ok or (args.strict and prepared.problems):
         print("Nothing was written.", file=err)
@@ -134,12 +140,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return 0
     site_dir = (args.site_dir or root / "site").resolve()
     n = len(prepared.plan.entries) if prepared.plan else 0
-    problems = build_site(prepared, site_dir)
-    if problems:
-        _report(problems, err, args.format)
+    built = build_site(prepared, site_dir, use_cache=use_cache)
+    if built.problems:
+        _report(built.problems, err, args.format)
         print(f"Build failed; {site_dir.name}/ was left as it was.", file=err)
         return 1
-    print(f"Built {n} decisions into {site_dir.name}/ as of {as_of.isoformat()}.", file=out)
+    reused = f" ({built.reused} unchanged files kept from the last build)" if built.reused else ""
+    print(f"Built {n} decisions into {site_dir.name}/ as of {as_of.isoformat()}{reused}.",
+          file=out)
     return 0
 
 

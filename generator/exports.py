@@ -9,6 +9,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,19 @@ def deadline_event(e: Entry, site_url: str) -> DeadlineEvent | None:
     )
 
 
-Task = Callable[[], Iterable[Output]]
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A data file, or a group of small ones, and how to make it."""
+
+    name: str
+    run: Callable[[], Iterable[Output]]
+    entries: Sequence[Entry] | None
+    """The decisions its files are made from, for the build cache (cache.py): with the same
+    settings, code and moment, the same decisions give the same files. None: it reads more than
+    the decisions (the documents beside the records), so it is always made afresh."""
+
+    def __call__(self) -> Iterable[Output]:
+        return self.run()
 
 
 def build_exports(project: Project, plan: Plan, as_of: datetime, root: Path) -> tuple[Output, ...]:
@@ -54,20 +67,23 @@ def export_tasks(project: Project, plan: Plan, as_of: datetime, root: Path) -> t
     auth = project.authority
     entries = plan.entries
 
-    def calendars(part: Sequence[Entry]) -> Task:
-        return lambda: _calendars(part, auth.site_url, as_of)
+    def calendars(n: int, part: Sequence[Entry]) -> Task:
+        return Task(f"calendars-{n}", lambda: _calendars(part, auth.site_url, as_of), part)
 
     chunks = [entries[i:i + CALENDARS_PER_TASK]
               for i in range(0, len(entries), CALENDARS_PER_TASK)]
     return (
-        lambda: [Output("decisions.json", decisions_json(entries, auth, as_of))],
-        lambda: [Output("decisions.csv", decisions_csv(entries, auth))],
-        lambda: [_deadlines(entries, auth, as_of)],
-        lambda: _documents(entries, root),
-        lambda: build_feeds(project, entries, as_of),
-        lambda: [Output(PACKAGE_PATH, release_package(entries, auth, as_of))],
-        lambda: [Output(PUBLISHED_SCHEMA, EXPORT_SCHEMA.read_bytes())],
-        *(calendars(c) for c in chunks),
+        Task("decisions.json", lambda: [Output("decisions.json",
+                                               decisions_json(entries, auth, as_of))], entries),
+        Task("decisions.csv", lambda: [Output("decisions.csv", decisions_csv(entries, auth))],
+             entries),
+        Task("deadlines", lambda: [_deadlines(entries, auth, as_of)], entries),
+        Task("documents", lambda: _documents(entries, root), None),
+        Task("feeds", lambda: build_feeds(project, entries, as_of), entries),
+        Task("ocds", lambda: [Output(PACKAGE_PATH, release_package(entries, auth, as_of))],
+             entries),
+        Task("schema", lambda: [Output(PUBLISHED_SCHEMA, EXPORT_SCHEMA.read_bytes())], ()),
+        *(calendars(n, c) for n, c in enumerate(chunks)),
     )
 
 

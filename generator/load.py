@@ -128,8 +128,8 @@ def schema_valid(data: Any, schema_path: Path) -> bool:
 def load_project(root: Path, *, remember: bool = False) -> Loaded:
     """Read settings and records under `root`; nothing is returned unless everything parsed.
 
-    `remember` keeps each record's result for the next call (for `mkdocs serve`); a one-off
-    build leaves it off, so that the model can be freed before MkDocs runs."""
+    `remember` keeps each record's result for the next call (for `serve`, and the build cache
+    in cache.py)."""
     problems: list[Problem] = []
     authority = _load_authority(root, problems)
     decisions: list[Decision] = []
@@ -139,10 +139,15 @@ def load_project(root: Path, *, remember: bool = False) -> Loaded:
         schema_digest = _digest(schema_path.read_bytes())
     except OSError:
         schema_digest = b""
-    for path in sorted(_record_files(record_dir)):
+    paths = sorted(_record_files(record_dir))
+    for path in paths:
         decision = _load_record(root, path, problems, schema_digest, remember)
         if decision is not None:
             decisions.append(decision)
+    if remember:  # a deleted or renamed record is forgotten
+        seen = {rel(p.relative_to(root)) for p in paths}
+        for gone in [k for k in _RECORD_CACHE if k not in seen]:
+            del _RECORD_CACHE[gone]
     if authority is None or any(p.severity is Severity.ERROR for p in problems):
         return Loaded(None, tuple(problems))
     decisions.sort(key=lambda d: d.id)
@@ -170,6 +175,20 @@ def load_record_bytes(raw: bytes, path: str, schema_path: Path) -> tuple[Decisio
 # digest, because file times can be too coarse to see two quick edits): an unchanged record is
 # not parsed again, and any change to it or to the schema is. One entry per record path.
 _RECORD_CACHE: dict[str, tuple[tuple[str, bytes, bytes], Decision | None, tuple[Problem, ...]]] = {}
+
+
+def remember_records(records: Mapping[str, Any]) -> None:
+    """Records from the build cache (cache.py), checked against each file as it is read."""
+    _RECORD_CACHE.update(records)
+
+
+def remembered_records() -> dict[str, Any]:
+    return dict(_RECORD_CACHE)
+
+
+def record_digests() -> dict[str, str]:
+    """Each remembered record's path and the digest of its bytes."""
+    return {shown: key[1].hex() for shown, (key, _, _) in _RECORD_CACHE.items()}
 
 
 def _digest(raw: bytes) -> bytes:

@@ -1,12 +1,11 @@
 # This module is the pipeline in one place: load -> validate -> call-in -> redact -> plan ->
 # render. It returns everything the write stage needs and touches the disk only through
-# `load` (reading). The CLI and the MkDocs hook both call `generate`, so `mkdocs serve` and
-# `python -m generator build` can never disagree about what the site contains.
+# `load` (reading). `build`, `serve` and the tests all start from `prepare`, so they can never
+# disagree about what the site contains.
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from jinja2 import Environment
 
 from generator import exports
-from generator.load import load_project
+from generator.load import load_project, record_digests
 from generator.model import Project
 from generator.problems import Problem, Severity, SourceRef
 from generator.redact import Secret, redact, secrets_of
@@ -79,6 +78,8 @@ class Prepared:
     settings: Project | None
     """The project without its records: planners, templates and exports see only this and
     the public decisions."""
+    record_digests: Mapping[str, str] = field(default_factory=dict)
+    """Each record's path and the digest of its bytes (for the build cache), when remembered."""
 
     @property
     def ok(self) -> bool:
@@ -97,7 +98,7 @@ class Prepared:
         assert self.settings is not None and self.plan is not None
         plan = self.plan
         return (*exports.export_tasks(self.settings, plan, self.as_of, self.root),
-                lambda: search_index(plan))
+                exports.Task("search", lambda: search_index(plan), plan.entries))
 
 
 def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None, *,
@@ -115,7 +116,7 @@ def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None 
     entries = entries_for(settings_only, public, as_of)
     plan = plan_site(settings_only, entries, as_of, PLANNERS if planners is None else planners)
     return Prepared(root, as_of, project, plan, secrets, problems + _renamed_templates(root),
-                    settings_only)
+                    settings_only, record_digests() if remember else {})
 
 
 def _renamed_templates(root: Path) -> tuple[Problem, ...]:
@@ -135,8 +136,8 @@ RENAMED_TEMPLATES = {f"{n}.md.j2": f"{n}.html.j2"
 
 def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None, *,
              remember: bool = False) -> Generated:
-    """`prepare`, then every page and data file rendered in memory (for `render`, `mkdocs
-    serve`'s hook and tests; the build renders page by page instead)."""
+    """`prepare`, then every page and data file rendered in memory (for tests; the build
+    renders page by page instead)."""
     prepared = prepare(root, as_of, planners, remember=remember)
     if not prepared.ok or prepared.plan is None:
         return Generated(prepared.project, None, (), prepared.secrets, prepared.problems)
@@ -147,38 +148,6 @@ def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None
                          prepared.problems + render_problems)
     data = tuple(o for task in prepared.data_tasks() for o in task())
     return Generated(prepared.project, plan, pages + data, prepared.secrets, prepared.problems)
-
-
-# `mkdocs serve` runs the pipeline after every change it sees, and it sees the files the
-# previous run wrote into the docs folder too, so every edit costs a second, identical run.
-# Holding the last result against a digest of every input file makes that run nearly free.
-_LAST: dict[str, tuple[tuple[datetime, bytes], Generated]] = {}
-
-
-def generate_again(root: Path, as_of: datetime) -> Generated:
-    """`generate`, or the previous result for `root` when every input file (records, the
-    documents beside them, settings, templates) is byte for byte what it was and `as_of` is
-    the same. For `mkdocs serve`; a build always generates afresh."""
-    key = (as_of, _inputs_digest(root))
-    last = _LAST.get(str(root))
-    if last is not None and last[0] == key:
-        return last[1]
-    generated = generate(root, as_of, remember=True)
-    _LAST[str(root)] = (key, generated)
-    return generated
-
-
-def _inputs_digest(root: Path) -> bytes:
-    digest = hashlib.blake2b(digest_size=20)
-    for base in (root / "decisions", root / "site-data", TEMPLATES):
-        if not base.is_dir():
-            continue
-        for path in sorted(p for p in base.rglob("*") if p.is_file()):
-            name = str(path).encode()
-            content = path.read_bytes()
-            digest.update(len(name).to_bytes(8, "big") + name)
-            digest.update(len(content).to_bytes(8, "big") + content)
-    return digest.digest()
 
 
 def search_index(plan: Plan) -> tuple[Output, ...]:

@@ -12,7 +12,7 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +30,12 @@ PAGES_PER_JOB = 250
 
 @dataclass(frozen=True, slots=True)
 class Made:
-    """What a job made: every file's site path and digest, and anything that stops the build."""
+    """What a job made: every file's site path, digest and the data task that made it ("" for
+    a page), and anything that stops the build."""
 
-    files: tuple[tuple[str, str], ...] = ()
+    files: tuple[tuple[str, str, str], ...] = ()
     leaks: tuple[Leak, ...] = ()
     problems: tuple[Problem, ...] = ()
-    reused: int = 0
 
 
 @dataclass(slots=True)
@@ -50,9 +50,6 @@ class Work:
     site_url: str
     out_dir: Path
     scan: Scan
-    keep: Callable[[str, bytes], bool] = field(default=lambda name, raw: False)
-    """Whether a file identical to `raw` is already at `name` in `out_dir` (the incremental
-    build's hard-linked copy of the previous site), so it need not be written again."""
 
 
 _WORK: Work | None = None
@@ -78,7 +75,6 @@ def make_all(work: Work, processes: int | None = None) -> Made:
         tuple(f for r in results for f in r.files),
         tuple(x for r in results for x in r.leaks),
         tuple(p for r in results for p in r.problems),
-        sum(r.reused for r in results),
     )
 
 
@@ -88,24 +84,23 @@ def _run(job: tuple[str, int, int]) -> Made:
     kind, start, stop = job
     outputs: Iterable[tuple[str, bytes]]
     problems: list[Problem] = []
+    origin = ""
     if kind == "task":
-        outputs = ((o.path, o.content) for o in work.tasks[start]())
+        task = work.tasks[start]
+        origin = getattr(task, "name", str(start))
+        outputs = ((o.path, o.content) for o in task())
     else:
         outputs = _pages(work, work.pages[start:stop], problems)
-    files: list[tuple[str, str]] = []
+    files: list[tuple[str, str, str]] = []
     leaks: list[Leak] = []
-    reused = 0
     for name, raw in outputs:
         found = work.scan(name, raw)
         if found:
             leaks.extend(found)
             continue  # never written: the build fails and the folder is removed
-        files.append((name, hashlib.blake2b(raw, digest_size=16).hexdigest()))
-        if work.keep(name, raw):
-            reused += 1
-            continue
+        files.append((name, hashlib.blake2b(raw, digest_size=16).hexdigest(), origin))
         write_file(work.out_dir / name, raw)
-    return Made(tuple(files), tuple(leaks), tuple(problems), reused)
+    return Made(tuple(files), tuple(leaks), tuple(problems))
 
 
 def _pages(work: Work, pages: Sequence[Page], problems: list[Problem]

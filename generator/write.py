@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from generator import cache
 from generator.guard import Leak
 from generator.pipeline import Prepared
 from generator.scan import leak_problems, scan_log, scanner
@@ -169,7 +170,7 @@ def mkdocs_build(root: Path, site_dir: Path, as_of: datetime | None = None
 
 
 def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
-               processes: int | None = None) -> tuple[Problem, ...]:
+               processes: int | None = None, use_cache: bool = True) -> Built:
     """Build the site into a new folder, check it, and only then swap it in for `site_dir`.
 
     The engine builds the pages it renders (home, the call-in board, the few pages in the
@@ -177,35 +178,54 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
     decision page and browse list and writes the data files, each scanned by the leak guard as
     it is made. Then the page manifest runs over the whole folder. Nothing reaches `site_dir`
     unless all of it passed; a failed build leaves the previous site byte for byte as it was.
+    With `use_cache`, files whose inputs are unchanged since the last build are taken from
+    the previous site (cache.py) rather than made again.
     """
     assert prepared.plan is not None and prepared.project is not None
-    root, plan, as_of = prepared.root, prepared.plan, prepared.as_of
-    site_url = prepared.project.authority.site_url
-    env, common = prepared.environment(), prepared.common()
-    engine_pages = [pg for pg in plan.pages if not is_direct(pg)]
-    direct = [pg for pg in plan.pages if is_direct(pg)]
+    root, plan = prepared.root, prepared.plan
     sources, problems = engine_sources(prepared)
     if problems:
-        return problems
-    depths = shell_depths(plan.pages)
+        return Built(problems)
     sync_docs(root / "build" / "docs", sources)
     sync_theme(root)
     tmp = site_dir.with_name(f".site-new-{os.getpid()}")
     if tmp.exists():
         shutil.rmtree(tmp)
+    previous = cache.load_outputs(root) if use_cache and site_dir.is_dir() else None
     try:
-        problems = _build_into(tmp, prepared, engine, env, common, engine_pages, direct,
-                               depths, site_url, processes)
+        result = _build_into(tmp, prepared, engine, processes, site_dir, previous)
     except BaseException:
         # An unexpected error (a theme template, a full disk) must not leave a half-built
         # folder beside the site for the next deploy to pick up.
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if problems:
+    if isinstance(result, tuple):
         shutil.rmtree(tmp, ignore_errors=True)
-        return problems
+        return Built(result)
     _swap(tmp, site_dir)
-    return ()
+    if use_cache:
+        files = {name: (key, *st) for name, key in result.keys.items()
+                 if (st := cache.stamp(site_dir / name)) is not None}
+        cache.save_outputs(root, files, result.tasks)
+        cache.save_records(root)
+    return Built((), result.reused, len(result.keys) - result.reused)
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    problems: tuple[Problem, ...]
+    reused: int = 0
+    """Generated files taken unchanged from the previous site (cache.py)."""
+    made: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """Each generated file's cache key, and each data task's key and files."""
+
+    keys: dict[str, str]
+    tasks: dict[str, tuple[str, list[str]]]
+    reused: int
 
 
 def shell_depths(pages: Iterable[Page]) -> list[int]:
@@ -222,19 +242,22 @@ def engine_sources(prepared: Prepared) -> tuple[tuple[Output, ...], tuple[Proble
     return rendered + shells, problems
 
 
-def _build_into(tmp: Path, prepared: Prepared, engine: str, env: Any, common: dict[str, Any],
-                engine_pages: list[Page], direct: list[Page], depths: list[int], site_url: str,
-                processes: int | None) -> tuple[Problem, ...]:
+def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | None,
+                site_dir: Path, previous: dict[str, Any] | None) -> tuple[Problem, ...] | _Keys:
+    assert prepared.plan is not None and prepared.project is not None
+    plan, site_url = prepared.plan, prepared.project.authority.site_url
+    engine_pages = [pg for pg in plan.pages if not is_direct(pg)]
+    direct = [pg for pg in plan.pages if is_direct(pg)]
     problems, logs = mkdocs_build(prepared.root, tmp, prepared.as_of)
     if problems:
         return problems
     try:
         shells = {d: parse_shell((tmp / shell_url(d) / "index.html").read_text("utf-8"), d,
-                                 site_url) for d in depths}
+                                 site_url) for d in shell_depths(plan.pages)}
     except (OSError, ShellError) as exc:
-        return (Problem(SourceRef("generator/overrides/main.html"), "", f"the engine's shell page "
-                        f"cannot be used ({exc}); pages in the site engine's theme must keep "
-                        "the page title, table of contents and content blocks."),)
+        return (Problem(SourceRef("generator/overrides/main.html"), "", f"the engine's shell "
+                        f"page cannot be used ({exc}); pages in the site engine's theme must "
+                        "keep the page title, table of contents and content blocks."),)
     shutil.rmtree(tmp / SHELL_DIR, ignore_errors=True)
     # The engine's sitemap lists the shells and none of the generator's pages; ours replaces it.
     for name in ENGINE_SITEMAPS:
@@ -244,8 +267,32 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, env: Any, common: di
     for path in sorted(_files(tmp)):  # the engine's own pages and the theme's files
         leaks.extend(scan(path.relative_to(tmp).as_posix(), path.read_bytes()))
     leaks.extend(scan_log(prepared.secrets, logs))
-    made = make_all(Work(direct, prepared.data_tasks(), env, common, shells, site_url, tmp,
-                         scan), processes)
+    keys, tasks_keys = _keyed(prepared, engine, shells)
+    old_files = (previous or {}).get("files", {})
+    old_tasks = (previous or {}).get("tasks", {})
+    to_make, reused = [], 0
+    for pg in direct:
+        name = site_file(pg.path)
+        if previous and cache.reusable(old_files, name, keys[name], site_dir) \
+                and cache.link(site_dir, tmp, name):
+            reused += 1
+        else:
+            to_make.append(pg)
+    tasks, task_files = [], {}
+    for task in prepared.data_tasks():
+        key = tasks_keys.get(task.name)
+        old = old_tasks.get(task.name)
+        names = old[1] if (key and isinstance(old, list) and len(old) == 2
+                           and old[0] == key) else None
+        if names is not None and all(cache.reusable(old_files, n, key, site_dir) for n in names) \
+                and all(cache.link(site_dir, tmp, n) for n in names):
+            reused += len(names)
+            task_files[task.name] = (key, list(names))
+            keys.update((n, key) for n in names)
+        else:
+            tasks.append(task)
+    made = make_all(Work(to_make, tasks, prepared.environment(), prepared.common(), shells,
+                         site_url, tmp, scan), processes)
     urls = sorted(page_url(pg.path) for pg in (*engine_pages, *direct))
     sitemaps = sitemap_files(site_url, urls, prepared.as_of)
     for o in sitemaps:
@@ -255,11 +302,40 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, env: Any, common: di
             write_file(tmp / o.path, o.content)
     if made.problems or leaks or made.leaks:
         return made.problems + leak_problems([*leaks, *made.leaks])
+    for name, _, origin in made.files:
+        if origin and origin in tasks_keys:
+            key = tasks_keys[origin]
+            task_files.setdefault(origin, (key, []))[1].append(name)
+            keys[name] = key
     pages = {site_file(pg.path) for pg in direct}
     planned = [Output(pg.path, b"") for pg in (*engine_pages, *direct)]
-    planned += [Output(name, b"") for name, _ in made.files if name not in pages]
+    planned += [Output(name, b"") for name, _, _ in made.files if name not in pages]
+    planned += [Output(name, b"") for _, names in task_files.values() for name in names
+                if name not in pages]
     planned += [Output(o.path, b"") for o in sitemaps]
-    return manifest_problems(tmp, planned)
+    problems = manifest_problems(tmp, planned)
+    if problems:
+        return problems
+    return _Keys(keys, task_files, reused)
+
+
+def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any]
+           ) -> tuple[dict[str, str], dict[str, str]]:
+    """The cache key of each generated page (by site path) and of each data task: a digest of
+    everything it is made from (cache.py)."""
+    assert prepared.plan is not None
+    root = prepared.root
+    common = cache.digest(
+        cache.code_digest(), cache.tree_digest(root / "site-data"),
+        cache.tree_digest(root / "mkdocs.yml"), cache.tree_digest(root / "overrides"),
+        prepared.as_of.isoformat(), engine, repr(sorted(shells.items())),
+        cache.guard_digest(prepared.secrets))
+    fp = cache.Fingerprints(prepared.record_digests)
+    pages = {site_file(pg.path): cache.digest(common, pg.path, pg.template, fp.of(pg.context))
+             for pg in prepared.plan.pages if is_direct(pg)}
+    tasks = {t.name: cache.digest(common, t.name, *(fp.entry(e) for e in t.entries))
+             for t in prepared.data_tasks() if t.entries is not None}
+    return pages, tasks
 
 
 ENGINE_SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")

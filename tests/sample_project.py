@@ -15,7 +15,8 @@ def copy_project(dest: Path, *, records: bool = True) -> Path:
     """A project folder with the sample's settings and (optionally) records; the theme comes
     from the package (generator/overrides/).
 
-    The generator package is linked, not copied: mkdocs.yml watches its templates by path.
+    The generator package is linked, not copied, so `python -m generator` run in the folder
+    uses this checkout.
     """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "site-data", dest / "site-data")

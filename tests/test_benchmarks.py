@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from generator import load, render
 from generator.cli import _as_of
 from generator.guard import normalise
-from generator.pipeline import check, generate_again
+from generator.pipeline import check
 from generator.redact import has_marker_syntax
 from sample_project import AS_OF, REPO
 
@@ -155,15 +155,6 @@ def test_an_unchanged_record_is_not_parsed_again(private_project: Path) -> None:
                                       strict=True))
 
 
-def test_a_build_remembers_nothing(tmp_path: Path) -> None:
-    # A one-off build must be able to free the model before MkDocs runs.
-    root = synth.write_project(tmp_path / "p", 3)
-    first = load.load_project(root)
-    assert first.project is not None
-    held = {id(value[1]) for value in load._RECORD_CACHE.values()}
-    assert not any(id(d) in held for d in first.project.decisions)
-
-
 def test_an_edit_is_seen_even_with_the_same_size_and_time(tmp_path: Path) -> None:
     root = synth.write_project(tmp_path / "p", 3)
     path = sorted((root / "decisions").rglob("*.yaml"))[0]
@@ -192,23 +183,6 @@ def test_a_broken_record_stays_broken_when_cached(tmp_path: Path) -> None:
     second = load.load_project(root, remember=True)
     assert first.project is None and second.project is None
     assert first.problems == second.problems and first.problems
-
-
-def test_serve_reuses_a_run_only_while_every_input_is_unchanged(tmp_path: Path) -> None:
-    root = synth.write_project(tmp_path / "p", 4)
-    as_of = _as_of(AS_OF)
-    first = generate_again(root, as_of)
-    assert first.ok and generate_again(root, as_of) is first
-    assert generate_again(root, _as_of("2026-11-23T10:00:00+00:00")) is not first
-    assert generate_again(root, as_of) is not first  # the other moment was the last run
-    last = generate_again(root, as_of)
-    # a document beside the records, a setting: anything the site is made from counts
-    (root / "decisions" / "note.pdf").write_bytes(b"%PDF-1.4")
-    again = generate_again(root, as_of)
-    assert again is not last and again.ok
-    settings = root / "site-data" / "wards.yml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert generate_again(root, as_of) is not again
 
 
 # ---------------------------------------------------------------------------------------------

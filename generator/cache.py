@@ -1,0 +1,225 @@
+# This module is the build cache (build/cache/): what lets a build after a one-record change
+# remake only the pages that change. Two parts:
+#
+# - Records: each record's model and problems, under the digest of its bytes, its name and the
+#   schema (load.py keeps them in memory; here they are kept between runs). The file is a
+#   pickle read with an allowlist of classes (the Python documentation's "restricting
+#   globals"), so a tampered cache can hold only data, never code to run.
+# - Outputs: for each page and data file, the digest of everything it is made from (the code,
+#   templates and theme, the settings, mkdocs.yml, the moment shown, the engine's shells, the
+#   leak guard's secrets, and the decisions it shows) and the size and modification time of
+#   the file the last build wrote. A file whose inputs are unchanged is hard-linked from the
+#   previous site instead of being made again, and only if the previous file is still the one
+#   that build wrote (same size and time, as git's index checks), so a changed or missing file
+#   is made afresh. Keying on the guard's secrets means a file is reused only if the same guard
+#   passed it; the page manifest still checks the whole folder on every build.
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from generator import load
+from generator.redact import Secret
+from generator.site import Entry
+
+CACHE_DIR = Path("build") / "cache"
+RECORDS = "records.pickle"
+OUTPUTS = "outputs.json"
+FORMAT = 1
+PACKAGE = Path(__file__).parent
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        raw = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(raw).to_bytes(8, "big"))
+        h.update(raw)
+    return h.hexdigest()
+
+
+def tree_digest(*bases: Path) -> str:
+    """Every file under `bases` (names and bytes), in a fixed order."""
+    parts: list[bytes | str] = []
+    for base in bases:
+        if base.is_file():
+            parts += [base.name, base.read_bytes()]
+            continue
+        if not base.is_dir():
+            parts.append(f"missing {base.name}")
+            continue
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            rel = path.relative_to(base).as_posix()
+            if "__pycache__" in rel:
+                continue
+            parts += [rel, path.read_bytes()]
+    return digest(*parts)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The generator itself: its code, templates, theme and schemas."""
+    return digest(str(FORMAT), tree_digest(PACKAGE))
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+_ALLOWED_MODULES = frozenset({
+    "generator.model", "generator.problems", "generator.yamlsource", "generator.callin",
+    "datetime", "decimal", "zoneinfo", "collections",
+})
+_ALLOWED_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "bytes", "str",
+                               "int", "float", "bool", "complex"})
+
+
+class _DataOnly(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        if module in _ALLOWED_MODULES and not name.startswith("_"):
+            return super().find_class(module, name)
+        if module == "zoneinfo" and name == "_unpickle":  # how ZoneInfo pickles itself
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the build cache names {module}.{name}, which is not data")
+
+
+def restore_records(root: Path) -> int:
+    """Put the cached records back into load.py's memory; how many there were. A cache from
+    other code, or one that cannot be read, is ignored (the records are simply read again)."""
+    path = root / CACHE_DIR / RECORDS
+    try:
+        with path.open("rb") as f:
+            stored = _DataOnly(f).load()
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError):
+        return 0
+    if not (isinstance(stored, dict) and stored.get("code") == code_digest()
+            and isinstance(stored.get("records"), dict)):
+        return 0
+    load.remember_records(stored["records"])
+    return len(stored["records"])
+
+
+def save_records(root: Path) -> None:
+    records = load.remembered_records()
+    _write(root / CACHE_DIR / RECORDS, pickle.dumps({"code": code_digest(), "records": records},
+                                                   protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs
+
+
+class Fingerprints:
+    """Digests of the values pages are made from. A decision's is its record's bytes and its
+    call-in facts (its public version is a function of the record and the settings, which are
+    in the build's key), worked out once however many pages show it."""
+
+    def __init__(self, record_digest: Mapping[str, str]) -> None:
+        self._record = record_digest
+        self._memo: dict[int, str] = {}
+
+    def entry(self, e: Entry) -> str:
+        key = id(e)
+        found = self._memo.get(key)
+        if found is None:
+            found = digest(self._record.get(e.d.path, "?" + repr(e.public)), repr(e.callin))
+            self._memo[key] = found
+        return found
+
+    def of(self, value: Any) -> str:
+        return digest(*self._parts(value))
+
+    def _parts(self, value: Any) -> Iterable[str]:
+        if isinstance(value, Entry):
+            yield "E" + self.entry(value)
+        elif isinstance(value, Mapping):
+            yield f"M{len(value)}"
+            for k in sorted(value, key=str):
+                yield repr(k)
+                yield from self._parts(value[k])
+        elif isinstance(value, (list, tuple)):
+            yield f"L{len(value)}"
+            for item in value:
+                yield from self._parts(item)
+        elif is_dataclass(value) and not isinstance(value, type):
+            yield type(value).__qualname__
+            for f in fields(value):
+                yield f.name
+                yield from self._parts(getattr(value, f.name))
+        else:
+            text = repr(value)
+            # A value without a stable repr (an object's address) would give a new key every
+            # run; it is still correct (the page is made again), so it is only slower.
+            yield text
+
+
+def guard_digest(secrets: Sequence[Secret]) -> str:
+    """The guard's secrets, hashed (a Secret's repr withholds its text, so it cannot be used)."""
+    return digest(*sorted(digest(s.record_id, s.field, s.text) for s in secrets))
+
+
+Stamp = tuple[int, int]  # (size, modification time in ns) of the file the last build wrote
+
+
+def stamp(path: Path) -> Stamp | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def load_outputs(root: Path) -> dict[str, Any]:
+    """{"files": {site path: [key, size, mtime_ns]}, "tasks": {name: [key, [paths]]}}."""
+    try:
+        data = json.loads((root / CACHE_DIR / OUTPUTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"files": {}, "tasks": {}}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {"files": {}, "tasks": {}}
+    files = data.get("files") if isinstance(data.get("files"), dict) else {}
+    tasks = data.get("tasks") if isinstance(data.get("tasks"), dict) else {}
+    return {"files": files, "tasks": tasks}
+
+
+def save_outputs(root: Path, files: Mapping[str, tuple[str, int, int]],
+                 tasks: Mapping[str, tuple[str, Sequence[str]]]) -> None:
+    data = {"format": FORMAT, "files": {k: list(v) for k, v in sorted(files.items())},
+            "tasks": {k: [v[0], list(v[1])] for k, v in sorted(tasks.items())}}
+    _write(root / CACHE_DIR / OUTPUTS, json.dumps(data, separators=(",", ":")).encode())
+
+
+def reusable(previous: Mapping[str, Any], name: str, key: str, site_dir: Path) -> bool:
+    """Whether the previous site's `name` was made from `key` and is still that file."""
+    row = previous.get(name)
+    if not (isinstance(row, list) and len(row) == 3 and row[0] == key):
+        return False
+    return stamp(site_dir / name) == (row[1], row[2])
+
+
+def link(site_dir: Path, out_dir: Path, name: str) -> bool:
+    """Hard-link the previous site's file into the new folder (a copy where links fail)."""
+    target = out_dir / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(site_dir / name, target)
+    except OSError:
+        return False
+    return True
+
+
+def _write(path: Path, raw: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(raw)
+    os.replace(tmp, path)

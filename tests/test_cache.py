@@ -1,0 +1,166 @@
+"""The build cache (generator/cache.py): a build after a change gives exactly the site a clean
+build gives, remakes only what changed, and never lets a file past the leak guard unscanned."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+from sample_project import AS_OF, REPO, build, copy_project
+from test_leaks import make_project
+
+pytestmark = pytest.mark.slow
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_sites(a: Path, b: Path) -> None:
+    left, right = site_bytes(a), site_bytes(b)
+    assert sorted(left) == sorted(right)
+    differ = [name for name in left if left[name] != right[name]]
+    assert differ == []
+
+
+def reused(out: str) -> int:
+    found = re.search(r"\((\d+) unchanged files kept from the last build\)", out)
+    return int(found.group(1)) if found else 0
+
+
+def incremental_then_clean(tmp_path: Path, change) -> tuple[str, Path, Path]:
+    """Build, apply `change` to the project, build again with the cache, and build the changed
+    project afresh elsewhere; return the second build's output and both sites."""
+    project = copy_project(tmp_path / "p")
+    status, out, err = build(project)
+    assert status == 0, err
+    assert reused(out) == 0  # nothing to reuse yet
+    change(project)
+    status, out, err = build(project)
+    assert status == 0, err
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, symlinks=True,
+                    ignore=shutil.ignore_patterns("site", "build"))
+    status, _, err = build(clean, "--no-cache")
+    assert status == 0, err
+    assert not (clean / "build" / "cache").exists()  # --no-cache writes none either
+    return out, project / "site", clean / "site"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+RECORD = "decisions/2025/library-opening-hours.yaml"
+
+
+def test_a_changed_record_gives_the_clean_site_and_reuses_the_rest(tmp_path: Path) -> None:
+    def change(project: Path) -> None:
+        edit(project / RECORD, "title: Library opening hours from September 2025",
+             "title: Library opening hours from October 2025")
+
+    out, incremental, clean = incremental_then_clean(tmp_path, change)
+    assert_same_sites(incremental, clean)
+    page = (incremental / "decisions" / "library-opening-hours" / "index.html").read_text()
+    assert "Library opening hours from October 2025" in page
+    # The other 22 decision pages do not show its title, and are kept; the lists and exports
+    # that show it were made again.
+    assert 22 <= reused(out) < len(site_bytes(incremental))
+
+
+def test_a_changed_setting_gives_the_clean_site(tmp_path: Path) -> None:
+    def change(project: Path) -> None:
+        edit(project / "site-data" / "authority.yml", "name: Example Borough Council",
+             "name: Example Metropolitan Borough Council")
+
+    out, incremental, clean = incremental_then_clean(tmp_path, change)
+    assert_same_sites(incremental, clean)
+    assert reused(out) == 0  # every page shows the council's name
+
+
+def test_a_changed_council_template_gives_the_clean_site(tmp_path: Path) -> None:
+    def change(project: Path) -> None:
+        folder = project / "site-data" / "templates"
+        folder.mkdir(exist_ok=True)
+        template = (REPO / "generator" / "templates" / "decision.html.j2").read_text("utf-8")
+        assert "</h1>" in template
+        (folder / "decision.html.j2").write_text(
+            template.replace("</h1>", "</h1>\n<p>Council template marker</p>", 1), "utf-8")
+
+    out, incremental, clean = incremental_then_clean(tmp_path, change)
+    assert_same_sites(incremental, clean)
+    page = (incremental / "decisions" / "library-opening-hours" / "index.html").read_text()
+    assert "Council template marker" in page
+
+
+def test_a_file_changed_in_the_site_is_made_again(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    page = project / "site" / "decisions" / "library-opening-hours" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"Library", b"Lxbrary"))
+    status, out, err = build(project)
+    assert status == 0, err
+    assert page.read_bytes() == original
+    assert reused(out) > 0
+
+
+def test_a_new_exempt_passage_is_checked_against_unchanged_pages(tmp_path: Path) -> None:
+    # The public record is unchanged, so its page would be reused; but the passage now made
+    # exempt in another record appears on it, and the guard must see that.
+    project = make_project(tmp_path / "leaks", "private")
+    status, out, err = build(project)
+    assert status == 0, err
+    edit(project / "decisions" / "2026" / "leak-canary-cabinet.yaml",
+         "[[exempt 3]]The agreed price is\n  qzx7expurposek9 pounds[[/exempt]]",
+         "[[exempt 3]]To review opening hours (qzx7pubpurposek9)[[/exempt]]")
+    before = site_bytes(project / "site")
+    status, out, err = build(project)
+    assert status == 1
+    assert "site/decisions/leak-control-public/index.html" in err, err.splitlines()
+    assert "qzx7pubpurposek9" not in err and "qzx7pubpurposek9" not in out
+    assert site_bytes(project / "site") == before  # the failed build left the site as it was
+
+
+def test_a_cache_holding_code_is_refused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    records = project / cache.CACHE_DIR / cache.RECORDS
+
+    class Payload:
+        def __reduce__(self):  # what a poisoned cache would carry
+            return (os.system, ("touch " + str(tmp_path / "ran"),))
+
+    records.write_bytes(pickle.dumps({"code": cache.code_digest(), "records": Payload()}))
+    assert cache.restore_records(project) == 0
+    status, out, err = build(project)
+    assert status == 0, err
+    assert not (tmp_path / "ran").exists()
+
+
+def test_the_cache_is_under_build_and_never_published(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    assert (project / "build" / "cache" / "outputs.json").is_file()
+    assert not any("cache" in p.parts for p in (project / "site").rglob("*"))
+
+
+def test_another_moment_remakes_the_pages_that_show_it(tmp_path: Path) -> None:
+    # The incremental tests above build at the sample's moment; a second build at another
+    # moment must not reuse pages that show the time left.
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    status, out, err = build(project, as_of="2026-11-22T11:00:00+00:00")
+    assert status == 0, err
+    assert AS_OF != "2026-11-22T11:00:00+00:00"
+    page = (project / "site" / "decisions" / "library-opening-hours" / "index.html").read_text()
+    assert "11am on Sunday 22 November 2026" in page
