@@ -18,17 +18,13 @@ $(STAMP): requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
-## serve: validate every record, build the sample portal and serve it with live reload
-# --dirty rebuilds only the pages the generator rewrote, so an edited record shows in seconds
-# even with thousands of records. Call-in status is worked out for the moment the server
-# started (or AS_OF): were it "now", every page's "as of" time would change and every page would
-# be rebuilt on each edit; the page script still moves badges on as time passes. Restart it
-# after changing mkdocs.yml or the theme (overrides/), which dirty rebuilds do not apply to
-# every page.
+## serve: build the sample portal into site/ and serve it; edits rebuild and reload the page
+# Call-in status is worked out for the moment the server started (or AS_OF): were it "now",
+# every page's "as of" time would change and every page be made again on each edit; the page
+# script still moves badges on as time passes. An edit remakes only the files it touches
+# (the build cache, generator/cache.py).
 serve: $(STAMP)
-	$(PY) -m generator render $(if $(AS_OF),--as-of $(AS_OF))
-	DECISION_SITE_AS_OF="$(or $(AS_OF),$$(date -u +%Y-%m-%dT%H:%M:%S+00:00))" \
-	  $(PY) -m mkdocs serve --dev-addr $(ADDR) --livereload --dirty
+	$(PY) -m generator serve --addr $(ADDR) $(if $(AS_OF),--as-of $(AS_OF))
 
 ## site: build the portal into site/ (atomically: a failed build leaves site/ as it was)
 site: $(STAMP)

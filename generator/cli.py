@@ -87,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     p.add_argument("--no-cache", action="store_true",
                    help="make every file afresh, ignoring and not writing build/cache/")
+    p = sub.add_parser("serve", help="build into site/, serve it, and rebuild when inputs change")
+    common(p)
+    p.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="where to serve (default: 127.0.0.1:8000)")
     p = sub.add_parser("call-in-dates", help="show the call-in deadline for a publication date")
     p.add_argument("--published", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -121,6 +125,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             print(f"{n} records checked: no errors.", file=out)
         return 1 if failed else 0
 
+    if args.command == "serve":
+        return _serve(root, as_of, args.addr, args.format, out, err)
     use_cache = args.command == "build" and not args.no_cache
     if use_cache:
         restore_records(root)
@@ -148,6 +154,41 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     reused = f" ({built.reused} unchanged files kept from the last build)" if built.reused else ""
     print(f"Built {n} decisions into {site_dir.name}/ as of {as_of.isoformat()}{reused}.",
           file=out)
+    return 0
+
+
+def _serve(root: Path, as_of: datetime, addr: str, fmt: str, out: TextIO, err: TextIO) -> int:
+    import time
+
+    from generator.serve import serve
+
+    host, _, port = addr.rpartition(":")
+    if not host or not port.isdigit():
+        print(f"--addr {addr}: give HOST:PORT, for example 127.0.0.1:8000.", file=err)
+        return 2
+    site_dir = root / "site"
+    restore_records(root)
+
+    def rebuild() -> bool:
+        start = time.perf_counter()
+        prepared = prepare(root, as_of, remember=True)
+        _report(prepared.problems, err, fmt)
+        problems = () if prepared.ok else ("",)
+        if prepared.ok:
+            built = build_site(prepared, site_dir)
+            problems = built.problems
+            _report(built.problems, err, fmt)
+        if problems:
+            print("Not rebuilt: fix the problems above; the last good site is still served.",
+                  file=err, flush=True)
+            return False
+        print(f"Built in {time.perf_counter() - start:.1f} s ({built.made} files made, "
+              f"{built.reused} kept) as of {as_of.isoformat()}.", file=out, flush=True)
+        return True
+
+    if not rebuild() and not site_dir.is_dir():
+        return 1
+    serve(root, site_dir, host, int(port), rebuild, lambda s: print(s, file=out, flush=True))
     return 0
 
 
