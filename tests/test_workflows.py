@@ -282,12 +282,26 @@ def audit_pages(wf: Workflow) -> list[str]:
     ):
         problems.append(f"{name}: deploy must be one actions/deploy-pages step, id: deployment")
 
-    # No dependency cache anywhere in the publishing workflow (cache poisoning).
+    # No dependency cache anywhere in the publishing workflow (cache poisoning). The one
+    # cache allowed is the build cache: build/cache and site only, keyed by the lock and the
+    # generator, restored before the build.
+    build_caches = 0
     for job_id, index, step in wf.steps():
         uses = action_name(step.get("uses", ""))
         params = step.get("with") or {}
-        if uses.startswith("actions/cache") or any("cache" in str(key) for key in params):
+        if uses == "actions/cache":
+            paths = str(params.get("path", "")).split()
+            key = str(params.get("key", ""))
+            if (job_id == "build" and paths == ["build/cache", "site"]
+                    and "hashFiles('requirements.txt', 'generator/**')" in key):
+                build_caches += 1
+                continue
+            problems.append(f"{name}: job {job_id!r} step {index + 1} caches {paths!r}; only "
+                            "the build cache (build/cache and site) may be cached")
+        elif uses.startswith("actions/cache") or any("cache" in str(key) for key in params):
             problems.append(f"{name}: job {job_id!r} step {index + 1} uses a dependency cache")
+    if build_caches > 1:
+        problems.append(f"{name}: one build cache step at most")
 
     # No branch-based deploys: they keep every deploy in git history.
     for job_id, _, step in wf.steps():
@@ -623,6 +637,8 @@ MUTATIONS = [
              "path: site"),
     Mutation("no-tests", PAGES_PATH, "      - name: Run the tests\n        run: make test\n", "",
              "'make test'"),
+    Mutation("pip-in-build-cache", PAGES_PATH, "            build/cache\n            site\n",
+             "            build/cache\n            ~/.cache/pip\n", "only the build cache"),
     Mutation("site-before-tests", PAGES_PATH,
              "        run: make test\n\n"
              "      # Builds into site/ atomically and runs the leak guard.\n"
