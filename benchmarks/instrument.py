@@ -44,20 +44,21 @@ STAGES: tuple[tuple[str, str, str], ...] = (
 
 
 def instrument(times: dict[str, float], calls: dict[str, int]) -> list[str]:
-    """Wrap every stage function that exists; return the labels that could not be found."""
-    missing = []
+    """Wrap every stage function that exists; return the labels none of whose functions could
+    be found (a label may name a function in either of two places, as the engine runner does
+    while it moves from write.py to engines.py)."""
+    found: set[str] = set()
     for module_name, attr, label in STAGES:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:
-            missing.append(label)
             continue
         original = getattr(module, attr, None)
         if original is None:
-            missing.append(label)
             continue
         setattr(module, attr, _timed(original, label, times, calls))
-    return missing
+        found.add(label)
+    return sorted({label for _, _, label in STAGES} - found)
 
 
 def _timed(fn: Callable[..., Any], label: str, times: dict[str, float],

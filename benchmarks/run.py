@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import plain  # noqa: E402
 import synth  # noqa: E402
 
 SIZES = (1000, 5000, 20000)
@@ -50,7 +51,11 @@ PREGENERATED = "DECISION_SITE_PREGENERATED"
 SEARCH_PATHS = ("search/", "assets/javascripts/workers/", "assets/javascripts/lunr/",
                 "assets/javascripts/search")
 TARGETS = {
-    "overhead": 1.15,        # full build / plain MkDocs build of the same Markdown
+    "overhead": 1.0,         # full build / plain MkDocs build of the same pages
+    "wall_s": 60,            # full build at 20,000, wall, 2 cores
+    "incremental_s": 15,     # one record changed at 20,000
+    "serve_s": 3,            # edit to page under serve at 5,000
+    "view_kb": 120,          # a decision page view (HTML + CSS + JS), gzip
     "linear": 4.4,           # time at 20,000 / time at 5,000
     "page_kb": 60,           # a decision page's HTML at 20,000 decisions
     "search_kb": 500,        # first search, gzip, at 20,000 decisions
@@ -111,16 +116,18 @@ def measure_size(n: int, work: Path, *, browser: bool, serve: bool) -> dict[str,
                          + (work / f"n{n}-build.log").read_text(errors="replace")[-3000:])
     build["stages"] = json.loads(timings.read_text())
     result["build"] = build
-    plain_dir = root / "site-plain"
-    plain = run_measured(
-        [PYTHON, "-m", "mkdocs", "build", "--quiet", "--config-file", str(root / "mkdocs.yml"),
-         "--site-dir", str(plain_dir)],
-        cwd=root, env=child_env(**{PREGENERATED: "1"}), log=work / f"n{n}-plain.log")
-    if plain["status"] != 0:
+    # The floor: plain mkdocs-material building the same pages, each as Markdown
+    # (benchmarks/plain.py). Writing them is not timed.
+    plain_config = plain.write_plain(root, synth.AS_OF, work / f"n{n}-plain")
+    plain_run = run_measured(
+        [PYTHON, "-m", "mkdocs", "build", "--quiet", "--config-file", str(plain_config)],
+        cwd=root, env=child_env(), log=work / f"n{n}-plain.log")
+    if plain_run["status"] != 0:
         raise SystemExit(f"plain MkDocs failed at {n}; see {work / f'n{n}-plain.log'}")
-    result["plain"] = plain
-    result["ratio"] = build["wall"] / plain["wall"]
-    shutil.rmtree(plain_dir, ignore_errors=True)
+    result["plain"] = plain_run
+    result["ratio"] = build["wall"] / plain_run["wall"]
+    shutil.rmtree(work / f"n{n}-plain", ignore_errors=True)
+    result["incremental"] = incremental(root, work, n)
     result["pages"] = page_sizes(root / "site", reference_id(root))
     result["search_files"] = search_files(root / "site")
     if browser:
@@ -128,6 +135,39 @@ def measure_size(n: int, work: Path, *, browser: bool, serve: bool) -> dict[str,
     if serve:
         result["serve"] = serve_reload(root, work)
     return result
+
+
+def edit_title(root: Path, k: int) -> tuple[Path, bytes, str]:
+    """Record 1's file, its bytes before the edit, and the new title written into it."""
+    settings = synth.read_settings(root / "site-data")
+    today = datetime.fromisoformat(synth.AS_OF).date()
+    year, rid, _ = synth.record(1, settings, today, True)
+    record = root / "decisions" / year / f"{rid}.yaml"
+    original = record.read_bytes()
+    title = f"Amended title number {k} for the benchmark"
+    record.write_text(original.decode().replace("title: ", f"title: {title} - ", 1),
+                      encoding="utf-8")
+    return record, original, title
+
+
+def incremental(root: Path, work: Path, n: int) -> dict[str, Any]:
+    """After the full build: one record's title edited, `python -m generator build` again
+    (with the build cache the full build left), and then the same with nothing changed."""
+    out: dict[str, Any] = {}
+    record, original, _ = edit_title(root, 1)
+    try:
+        for label in ("one record changed", "nothing changed"):
+            log = work / f"n{n}-incremental.log"
+            r = run_measured([PYTHON, "-m", "generator", "--root", str(root), "build",
+                              "--as-of", synth.AS_OF], cwd=REPO, env=child_env(), log=log)
+            if r["status"] != 0:
+                raise SystemExit(f"the incremental build failed; see {log}")
+            kept = re.search(r"\((\d+) unchanged files kept", log.read_text(errors="replace"))
+            r["kept"] = int(kept.group(1)) if kept else 0
+            out[label] = r
+    finally:
+        record.write_bytes(original)
+    return out
 
 
 def reference_id(root: Path) -> str:
@@ -293,77 +333,52 @@ def _get(url: str) -> str | None:
 
 
 def serve_reload(root: Path, work: Path, edits: int = 2) -> dict[str, Any]:
-    """Start `mkdocs serve` as `make serve` does and as a full rebuild, edit a record's title,
-    and time until the served page shows the new title (the moment livereload reloads it)."""
+    """Start `python -m generator serve` as `make serve` does, edit a record's title, and time
+    until the served page shows the new title (the moment the page script reloads it)."""
     settings = synth.read_settings(root / "site-data")
     today = datetime.fromisoformat(synth.AS_OF).date()
-    year, rid, _ = synth.record(1, settings, today, True)
-    record = root / "decisions" / year / f"{rid}.yaml"
-    out: dict[str, Any] = {"record": f"decisions/{year}/{rid}.yaml"}
-    for mode, flags in (("dirty", ["--dirty"]), ("full", [])):
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}/decisions/{rid}/"
-        log = work / f"serve-{mode}.log"
-        original = record.read_bytes()
-        with log.open("wb") as sink:
-            start = time.perf_counter()
-            proc = subprocess.Popen(
-                [PYTHON, "-m", "mkdocs", "serve", "--config-file", str(root / "mkdocs.yml"),
-                 "--dev-addr", f"127.0.0.1:{port}", "--livereload", *flags],
-                cwd=root, env=child_env(DECISION_SITE_AS_OF=synth.AS_OF),
-                stdout=sink, stderr=subprocess.STDOUT)
+    _, rid, _ = synth.record(1, settings, today, True)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/decisions/{rid}/"
+    log = work / "serve.log"
+    out: dict[str, Any] = {}
+    with log.open("wb") as sink:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [PYTHON, "-m", "generator", "--root", str(root), "serve", "--addr",
+             f"127.0.0.1:{port}", "--as-of", synth.AS_OF],
+            cwd=REPO, env=child_env(), stdout=sink, stderr=subprocess.STDOUT)
+        originals: list[tuple[Path, bytes]] = []
+        try:
+            while _get(base) is None:
+                if proc.poll() is not None:
+                    raise SystemExit(f"serve stopped; see {log}")
+                time.sleep(0.2)
+            out["startup"] = time.perf_counter() - start
+            latencies = []
+            for k in range(edits):
+                time.sleep(1.5)  # an idle server
+                edited = time.perf_counter()
+                record, original, title = edit_title(root, k + 2)
+                originals.append((record, original))
+                while title not in (_get(base) or ""):
+                    if time.perf_counter() - edited > 900:
+                        raise SystemExit(f"the edit never reached the page; see {log}")
+                    time.sleep(0.05)
+                latencies.append(time.perf_counter() - edited)
+            out["reload"] = latencies
+            out["builds"] = re.findall(r"Built in ([\d.]+) s \((\d+) files made, (\d+) kept\)",
+                                       log.read_text(errors="replace"))
+        finally:
+            proc.terminate()
             try:
-                while _get(base) is None:
-                    if proc.poll() is not None:
-                        raise SystemExit(f"mkdocs serve stopped; see {log}")
-                    time.sleep(0.2)
-                startup = time.perf_counter() - start
-                latencies, builds = [], []
-                for k in range(edits):
-                    # Serve rebuilds once more for the files its own build wrote; an edit made
-                    # meanwhile would wait for that, so each edit starts on an idle server.
-                    _wait_idle(log)
-                    seen = len(log.read_text(errors="replace"))
-                    title = f"Amended title number {k + 1} for the benchmark"
-                    text = original.decode().replace("title: ", f"title: {title} - ", 1)
-                    edited = time.perf_counter()
-                    record.write_text(text, encoding="utf-8")
-                    while title not in (_get(base) or ""):
-                        if time.perf_counter() - edited > 900:
-                            raise SystemExit(f"the edit never reached the page; see {log}")
-                        time.sleep(0.05)
-                    latencies.append(time.perf_counter() - edited)
-                    _wait_idle(log)
-                    builds.append([float(x) for x in re.findall(
-                        r"Documentation built in ([\d.]+) seconds",
-                        log.read_text(errors="replace")[seen:])])
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-                record.write_bytes(original)
-        out[mode] = {"startup": startup, "reload": latencies, "builds": builds}
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            if originals:
+                originals[0][0].write_bytes(originals[0][1])
     return out
-
-
-def _wait_idle(log: Path, quiet: float = 3.0, limit: float = 1800) -> None:
-    """Wait until `mkdocs serve` has finished every build it started and logged nothing for
-    `quiet` seconds."""
-    start = time.perf_counter()
-    size, since = -1, time.perf_counter()
-    while time.perf_counter() - start < limit:
-        text = log.read_text(errors="replace")
-        lines = [ln for ln in text.splitlines() if ln.startswith(("INFO", "WARNING", "ERROR"))]
-        if len(text) != size:
-            size, since = len(text), time.perf_counter()
-        elif (time.perf_counter() - since >= quiet and lines
-              and ("Reloading browsers" in lines[-1] or "Serving on" in lines[-1])):
-            return
-        time.sleep(0.2)
-    raise SystemExit(f"mkdocs serve never settled; see {log}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,7 +424,7 @@ def _stage(r: dict[str, Any], label: str) -> float:
 
 def _ours(r: dict[str, Any]) -> float:
     """Seconds of the full build that are not MkDocs: our stages, imports and the swap."""
-    return float(r["build"]["wall"] - _stage(r, "MkDocs"))
+    return float(r["build"]["wall"] - _stage(r, "engine"))
 
 
 def stage_rows(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
@@ -422,7 +437,7 @@ def stage_rows(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]
     top = [lb for lb in labels if ":" not in lb]
     rows.append(("other (interpreter, imports, CLI, swap)", [
         f"{r['build']['wall'] - sum(_stage(r, lb) for lb in top):.2f} s" for r in results]))
-    rows.append(("**all but MkDocs**", [f"**{_ours(r):.1f} s**" for r in results]))
+    rows.append(("**all but the engine**", [f"**{_ours(r):.1f} s**" for r in results]))
     return rows
 
 
@@ -497,23 +512,27 @@ def report(results: Sequence[dict[str, Any]], info: dict[str, Any], notes: str =
              col(lambda r: _kb(r["search"]["page_load_gz"]))),
         ]
     table("Search", rows)
+    table("A build after a change (the build cache, generator/cache.py)", [
+        ("one record's title changed: wall",
+         col(lambda r: f"{r['incremental']['one record changed']['wall']:.1f} s")),
+        ("one record's title changed: files kept from the last build",
+         col(lambda r: f"{r['incremental']['one record changed']['kept']:,}")),
+        ("nothing changed: wall",
+         col(lambda r: f"{r['incremental']['nothing changed']['wall']:.1f} s")),
+        ("nothing changed: peak memory",
+         col(lambda r: f"{r['incremental']['nothing changed']['maxrss_mb']:,.0f} MB")),
+    ])
     for r in (r for r in results if "serve" in r):
         s = r["serve"]
-        lines += [f"## Editing a record under `mkdocs serve` ({r['n']:,} decisions)", "",
-                  f"The title of `{s['record']}` is edited twice, each time on an idle server; "
-                  "the time is from saving the file to the served page showing the new title "
-                  "(when livereload reloads the browser). MkDocs then builds once more, for the "
-                  "files its own build wrote into the docs folder; the builds column gives the "
-                  "time MkDocs logged for each build an edit caused.", "",
-                  "| mode | start-up (first build) | edit 1 | edit 2 | builds per edit |",
-                  "|---|---:|---:|---:|---|"]
-        for mode, name in (("dirty", "`mkdocs serve --dirty` (what `make serve` runs)"),
-                           ("full", "`mkdocs serve` (every page rebuilt)")):
-            cells = " | ".join(f"{x:.1f} s" for x in s[mode]["reload"])
-            builds = "; ".join(" + ".join(f"{b:.1f} s" for b in edit)
-                               for edit in s[mode].get("builds", []))
-            lines.append(f"| {name} | {s[mode]['startup']:.1f} s | {cells} | {builds} |")
-        lines.append("")
+        lines += [f"## Editing a record under `make serve` ({r['n']:,} decisions)", "",
+                  "`python -m generator serve`: the title of record 1 is edited twice, each "
+                  "time on an idle server; the time is from saving the file to the served page "
+                  "showing the new title. The build column is what the server logged.", "",
+                  "| start-up (first build) | edit 1 | edit 2 | builds (time, made, kept) |",
+                  "|---:|---:|---:|---|"]
+        cells = " | ".join(f"{x:.1f} s" for x in s["reload"])
+        builds = "; ".join(f"{t} s, {m}, {k}" for t, m, k in s.get("builds", []))
+        lines += [f"| {s['startup']:.1f} s | {cells} | {builds} |", ""]
     lines += targets(results)
     if notes:
         lines += [notes.rstrip(), ""]
@@ -529,13 +548,22 @@ def targets(results: Sequence[dict[str, Any]]) -> list[str]:
         out.append(f"| {name} | {measured} | {'met' if ok else '**missed**'} |")
 
     worst = max(results, key=lambda r: r["ratio"])
-    row("full build at most 1.15 x plain MkDocs", ", ".join(
+    row("full build at most 1.0 x plain MkDocs of the same pages", ", ".join(
         f"{r['ratio']:.2f} at {r['n']:,} (CPU {r['build']['cpu'] / r['plain']['cpu']:.2f})"
         for r in results), worst["ratio"] <= TARGETS["overhead"])
     if big and mid:
         k = big["build"]["wall"] / mid["build"]["wall"]
         row("20,000 at most 4.4 x the time of 5,000", f"{k:.2f} x", k <= TARGETS["linear"])
     if big:
+        row("full build at 20,000 at most 60 s wall", f"{big['build']['wall']:.1f} s",
+            big["build"]["wall"] <= TARGETS["wall_s"])
+        inc = big["incremental"]["one record changed"]["wall"]
+        row("one record changed at 20,000 at most 15 s", f"{inc:.1f} s",
+            inc <= TARGETS["incremental_s"])
+        if "search" in big:
+            kb = big["search"]["page_load_gz"] / 1024
+            row("a decision page view (HTML, CSS, JS) at most 120 KB gzip at 20,000",
+                f"{kb:,.1f} KB", kb <= TARGETS["view_kb"])
         kb = big["pages"]["decision_max"] / 1024
         row("a decision page at most 60 KB at 20,000", f"{kb:.1f} KB (largest)",
             kb <= TARGETS["page_kb"])
@@ -547,11 +575,15 @@ def targets(results: Sequence[dict[str, Any]]) -> list[str]:
         row("peak memory at most 1.5 GB at 20,000",
             f"{gb:.2f} GB (plain MkDocs alone {big['plain']['maxrss_mb'] / 1024:.2f} GB)",
             gb <= TARGETS["memory_gb"])
+    for r in (r for r in results if "serve" in r):
+        worst_edit = max(r["serve"]["reload"])
+        row(f"an edit shown under serve at {r['n']:,} within 3 s", f"{worst_edit:.1f} s (worst)",
+            worst_edit <= TARGETS["serve_s"])
     out.append("")
     if worst["ratio"] > TARGETS["overhead"]:
         r = worst
         parts = sorted(((lb, _stage(r, lb)) for lb in r["build"]["stages"]["stages"]
-                        if ":" not in lb and lb != "MkDocs"), key=lambda x: -x[1])
+                        if ":" not in lb and lb != "engine"), key=lambda x: -x[1])
         allowed = (TARGETS["overhead"] - 1) * r["plain"]["wall"]
         out += [f"Overhead at {r['n']:,} decisions: the full build took "
                 f"{r['build']['wall'] - r['plain']['wall']:.1f} s more than plain MkDocs, "
@@ -568,7 +600,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", default=",".join(map(str, SIZES)),
                         help="sizes, comma-separated (default: 1000,5000,20000)")
     parser.add_argument("--serve-n", type=int, default=SERVE_N,
-                        help="the size at which to time an edit under `mkdocs serve` (0: skip)")
+                        help="the size at which to time an edit under `make serve` (0: skip)")
     parser.add_argument("--results", type=Path, default=None,
                         help="write the Markdown report here (default: benchmarks/RESULTS.md "
                              "when all three standard sizes run)")

@@ -211,8 +211,8 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert build["wall"] > 0 and build["maxrss_mb"] > 0 and build["stages"]["status"] == 0
     assert build["stages"]["missing"] == []
     for stage in ("load", "load: YAML", "load: schema", "validate", "redact", "call-in", "plan",
-                  "render", "exports", "search index", "write docs", "MkDocs", "manifest",
-                  "leak guard"):
+                  "engine pages", "write docs", "engine", "pages, exports and guard",
+                  "manifest"):
         assert build["stages"]["stages"][stage] > 0, stage
     assert r["plain"]["wall"] > 0 and r["plain"]["maxrss_mb"] > 0
     assert r["ratio"] == pytest.approx(build["wall"] / r["plain"]["wall"])
@@ -225,11 +225,15 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert "search/decisions/index.json" in fetched
     assert "assets/javascripts/search-worker.js" in fetched
     assert not any(p.startswith("assets/javascripts/workers/") for p in fetched)
-    for mode in ("dirty", "full"):
-        serve = r["serve"][mode]
-        assert serve["startup"] > 0 and len(serve["reload"]) == 2 and min(serve["reload"]) > 0
+    serve = r["serve"]
+    assert serve["startup"] > 0 and len(serve["reload"]) == 2 and min(serve["reload"]) > 0
+    assert len(serve["builds"]) >= 2  # the first build and the edits (the last may be unlogged)
+    changed = r["incremental"]["one record changed"]
+    assert changed["wall"] > 0 and 30 <= changed["kept"]  # the other 29 pages, at least
+    assert r["incremental"]["nothing changed"]["kept"] > changed["kept"]
     text = report.read_text()
     for heading in ("## Build", "## Where the full build's time goes", "## Pages", "## Search",
-                    "## Editing a record under `mkdocs serve`", "## Targets"):
+                    "## A build after a change", "## Editing a record under `make serve`",
+                    "## Targets"):
         assert heading in text
     assert "**ratio full / plain, wall**" in text and "first search" in text
