@@ -19,13 +19,13 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator import load
+from generator import load, pipeline, validate
 from generator.redact import Secret
 from generator.site import Entry
 
@@ -75,6 +75,7 @@ def code_digest() -> str:
 
 _ALLOWED_MODULES = frozenset({
     "generator.model", "generator.problems", "generator.yamlsource", "generator.callin",
+    "generator.redact",
     "datetime", "decimal", "zoneinfo", "collections",
 })
 _ALLOWED_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "bytes", "str",
@@ -106,13 +107,20 @@ def restore_records(root: Path) -> int:
             and isinstance(stored.get("records"), dict)):
         return 0
     load.remember_records(stored["records"])
+    if isinstance(stored.get("checked"), dict) and isinstance(stored.get("redacted"), dict):
+        validate.MEMO.update(stored["checked"])
+        pipeline.REDACTED.update(stored["redacted"])
     return len(stored["records"])
 
 
 def save_records(root: Path) -> None:
     records = load.remembered_records()
-    _write(root / CACHE_DIR / RECORDS, pickle.dumps({"code": code_digest(), "records": records},
-                                                   protocol=pickle.HIGHEST_PROTOCOL))
+    # Only what belongs to the records there are now: a deleted record's entries go.
+    checked = {k: v for k, v in validate.MEMO.items() if k in records}
+    redacted = {k: v for k, v in pipeline.REDACTED.items() if k in records}
+    _write(root / CACHE_DIR / RECORDS, pickle.dumps(
+        {"code": code_digest(), "records": records, "checked": checked, "redacted": redacted},
+        protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,45 +130,46 @@ def save_records(root: Path) -> None:
 class Fingerprints:
     """Digests of the values pages are made from. A decision's is its record's bytes and its
     call-in facts (its public version is a function of the record and the settings, which are
-    in the build's key), worked out once however many pages show it."""
+    in the build's key). Every list and object is digested once however many pages show it
+    (a browse page's groups hold thousands of decisions): the digest is remembered by the
+    object's identity, and the object is held so that the identity cannot be reused."""
 
     def __init__(self, record_digest: Mapping[str, str]) -> None:
         self._record = record_digest
-        self._memo: dict[int, str] = {}
+        self._memo: dict[int, tuple[Any, str]] = {}
 
     def entry(self, e: Entry) -> str:
-        key = id(e)
-        found = self._memo.get(key)
+        found = self._memo.get(id(e))
         if found is None:
-            found = digest(self._record.get(e.d.path, "?" + repr(e.public)), repr(e.callin))
-            self._memo[key] = found
-        return found
+            found = (e, digest(e.d.path, self._record.get(e.d.path, "?" + repr(e.public)),
+                               repr(e.callin)))
+            self._memo[id(e)] = found
+        return found[1]
 
     def of(self, value: Any) -> str:
-        return digest(*self._parts(value))
-
-    def _parts(self, value: Any) -> Iterable[str]:
         if isinstance(value, Entry):
-            yield "E" + self.entry(value)
-        elif isinstance(value, Mapping):
-            yield f"M{len(value)}"
+            return self.entry(value)
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return digest(type(value).__name__, repr(value))
+        found = self._memo.get(id(value))
+        if found is not None:
+            return found[1]
+        parts: list[str] = [type(value).__qualname__]
+        if isinstance(value, Mapping):
             for k in sorted(value, key=str):
-                yield repr(k)
-                yield from self._parts(value[k])
+                parts += [repr(k), self.of(value[k])]
         elif isinstance(value, (list, tuple)):
-            yield f"L{len(value)}"
-            for item in value:
-                yield from self._parts(item)
+            parts += [self.of(item) for item in value]
         elif is_dataclass(value) and not isinstance(value, type):
-            yield type(value).__qualname__
             for f in fields(value):
-                yield f.name
-                yield from self._parts(getattr(value, f.name))
+                parts += [f.name, self.of(getattr(value, f.name))]
         else:
-            text = repr(value)
-            # A value without a stable repr (an object's address) would give a new key every
-            # run; it is still correct (the page is made again), so it is only slower.
-            yield text
+            # Dates, enums, Markup: their repr is their value. One without a stable repr (an
+            # object's address) gives a new key each run: still correct, only not reused.
+            parts.append(repr(value))
+        result = digest(*parts)
+        self._memo[id(value)] = (value, result)
+        return result
 
 
 def guard_digest(secrets: Sequence[Secret]) -> str:

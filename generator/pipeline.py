@@ -14,9 +14,9 @@ from jinja2 import Environment
 
 from generator import exports
 from generator.load import load_project, record_digests
-from generator.model import Project
+from generator.model import Decision, Project
 from generator.problems import Problem, Severity, SourceRef
-from generator.redact import Secret, redact, secrets_of
+from generator.redact import PublicDecision, Secret, redact, secrets_of
 from generator.render import TEMPLATES, Output, environment, render_pages
 from generator.planners import PLANNERS
 from generator.search import build_search_index
@@ -59,7 +59,8 @@ def check(root: Path, as_of: datetime, *,
     if loaded.project is None:
         return None, loaded.problems
     problems = loaded.problems + validate(loaded.project, as_of=as_of,
-                                          available_files=available_documents(root))
+                                          available_files=available_documents(root),
+                                          record_keys=record_digests() if remember else None)
     return loaded.project, problems
 
 
@@ -108,15 +109,33 @@ def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None 
     if project is None or any(p.severity is Severity.ERROR for p in problems):
         return Prepared(root, as_of, project, None, (), problems, None)
     table = dict(project.authority.exempt_table)
-    public = tuple(redact(d, table) for d in project.decisions)
-    secrets = tuple(s for d in project.decisions for s in secrets_of(d))
+    digests = record_digests() if remember else {}
+    redacted = [_redacted(d, table, digests.get(d.path)) for d in project.decisions]
+    public = tuple(r[0] for r in redacted)
+    secrets = tuple(s for r in redacted for s in r[1])
     # Planners and exports get the settings but never the unredacted records: what they
     # cannot reach, they cannot publish.
     settings_only = replace(project, decisions=())
     entries = entries_for(settings_only, public, as_of)
     plan = plan_site(settings_only, entries, as_of, PLANNERS if planners is None else planners)
     return Prepared(root, as_of, project, plan, secrets, problems + _renamed_templates(root),
-                    settings_only, record_digests() if remember else {})
+                    settings_only, digests)
+
+
+# A record's public version and secrets, by path: (its bytes' digest, the exempt table, both).
+REDACTED: dict[str, tuple[str, str, PublicDecision, tuple[Secret, ...]]] = {}
+
+
+def _redacted(d: Decision, table: dict[str, str], key: str | None
+              ) -> tuple[PublicDecision, tuple[Secret, ...]]:
+    if key is None:
+        return redact(d, table), tuple(secrets_of(d))
+    context = repr(sorted(table.items()))
+    found = REDACTED.get(d.path)
+    if found is None or found[0] != key or found[1] != context:
+        found = (key, context, redact(d, table), tuple(secrets_of(d)))
+        REDACTED[d.path] = found
+    return found[2], found[3]
 
 
 def _renamed_templates(root: Path) -> tuple[Problem, ...]:

@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import html
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 
 from generator.callin import call_in_dates, working_lines
@@ -36,13 +37,34 @@ GENERAL_EXCEPTION_CLEAR_DAYS = 5
 DECIDED = {Status.APPROVED, Status.CALLED_IN, Status.REFERRED_BACK}
 
 
-def validate(project: Project, *, as_of: datetime, available_files: frozenset[str]) -> tuple[Problem, ...]:
-    """Every cross-record and content problem, errors and warnings, in file order."""
+def validate(project: Project, *, as_of: datetime, available_files: frozenset[str],
+             record_keys: Mapping[str, str] | None = None) -> tuple[Problem, ...]:
+    """Every cross-record and content problem, errors and warnings, in file order.
+
+    With `record_keys` (each record's path and the digest of its bytes), a record's own
+    problems are remembered and reused while its bytes, the settings, the moment and the
+    files beside the records are unchanged (for `serve` and the build cache)."""
     out: list[Problem] = []
     out.extend(_unique_ids(project.decisions))
+    context = ""
+    if record_keys is not None:
+        context = hashlib.blake2b(repr((project.authority, as_of, sorted(available_files)))
+                                  .encode(), digest_size=20).hexdigest()
     for d in project.decisions:
-        out.extend(_record_problems(project, d, as_of, available_files))
+        key = record_keys.get(d.path) if record_keys is not None else None
+        if key is None:
+            out.extend(_record_problems(project, d, as_of, available_files))
+            continue
+        found = MEMO.get(d.path)
+        if found is None or found[0] != key or found[1] != context:
+            found = (key, context, tuple(_record_problems(project, d, as_of, available_files)))
+            MEMO[d.path] = found
+        out.extend(found[2])
     return tuple(sorted(out, key=lambda p: (p.where.path, p.where.line, p.field)))
+
+
+# A record's own problems, by path: (its bytes' digest, the context's digest, the problems).
+MEMO: dict[str, tuple[str, str, tuple[Problem, ...]]] = {}
 
 
 def _p(d: Decision, field: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
