@@ -1,5 +1,6 @@
 # The only way to run the project's tasks; CI calls the same targets.
-# Everything installs itself into .venv from the hash-locked requirements.txt.
+# Everything installs itself into .venv from the hash-locked requirements-test.txt (the site's
+# runtime lock, requirements.txt, plus the test tools).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -13,9 +14,9 @@ ADDR ?= 127.0.0.1:8000
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-test.txt
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	touch $@
 
 ## serve: build the sample portal into site/ and serve it; edits rebuild and reload the page
@@ -56,9 +57,13 @@ bench: $(STAMP) browser
 	$(PY) benchmarks/run.py $(if $(N),--n $(N))
 
 ## lock: re-resolve requirements.txt from pyproject.toml
+## lock: regenerate both hash-pinned locks from pyproject.toml: requirements.txt (what a site
+## build needs: the deploy and a council's content repository install it) and
+## requirements-test.txt (that plus the test tools, for `make test`)
 lock: $(STAMP)
 	$(VENV)/bin/pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements-test.txt
 
 clean:
 	rm -rf build site .pytest_cache

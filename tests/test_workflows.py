@@ -32,7 +32,7 @@ DEPENDABOT_PATH = GITHUB_DIR / "dependabot.yml"
 WORKFLOW_PATHS = sorted([*WORKFLOWS_DIR.glob("*.yml"), *WORKFLOWS_DIR.glob("*.yaml")])
 
 # The tools come from the same virtualenv as the interpreter running the tests
-# (installed from the hash-locked requirements.txt). Not resolved: .venv/bin/python
+# (installed from the hash-locked requirements-test.txt). Not resolved: .venv/bin/python
 # is usually a symlink to the system interpreter.
 VENV_BIN = Path(sys.executable).parent
 ZIZMOR = VENV_BIN / "zizmor"
@@ -293,7 +293,7 @@ def audit_pages(wf: Workflow) -> list[str]:
             paths = str(params.get("path", "")).split()
             key = str(params.get("key", ""))
             if (job_id == "build" and paths == ["build/cache", "site"]
-                    and "hashFiles('requirements.txt', 'generator/**')" in key):
+                    and "hashFiles('requirements.txt', 'requirements-test.txt', 'generator/**')" in key):
                 build_caches += 1
                 continue
             problems.append(f"{name}: job {job_id!r} step {index + 1} caches {paths!r}; only "
