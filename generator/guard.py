@@ -31,6 +31,8 @@ from generator.redact import Secret
 # A passage shorter than this after normalising could match ordinary words anywhere, so the
 # validate stage asks for the whole phrase to be marked instead.
 MIN_SECRET = 8
+# A fragment of a passage (fragments.py) may be shorter: a figure such as "88231".
+MIN_FRAGMENT = 5
 BUILD_LOG = "(MkDocs build log)"
 _TAG = re.compile(r"<[^>]*>")
 
@@ -63,7 +65,7 @@ def secret_forms(text: str) -> set[str]:
     with `*emphasis*` or a table, pasted into a public field, loses its Markdown on the page."""
     _md.reset()
     rendered = html.unescape(_TAG.sub("", _md.convert(text)))
-    return {f for f in (normalise(text), normalise(rendered)) if len(f) >= MIN_SECRET}
+    return {f for f in (normalise(text), normalise(rendered)) if len(f) >= MIN_FRAGMENT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +96,31 @@ class _Matcher:
             m = self.pattern.search(text, pos)
             if m is None:
                 return found
-            hit = m.group()
+            hit, start = m.group(), m.start()
             # The trie prefers the longest secret; shorter ones it contains leaked too.
-            found.update(hit[:n] for n in range(MIN_SECRET, len(hit) + 1)
-                         if hit[:n] in self.by_text)
-            pos = m.start() + 1
+            found.update(hit[:n] for n in range(MIN_FRAGMENT, len(hit) + 1)
+                         if hit[:n] in self.by_text and _whole_figure(text, start, hit[:n]))
+            pos = start + 1
+
+
+_FIGURE_PART = frozenset("0123456789")
+
+
+def _whole_figure(text: str, start: int, key: str) -> bool:
+    """A secret that begins or ends with a digit matches only a whole figure: "410,000" is
+    not in "£7,410,000" (white space is gone, so the neighbours are the next characters)."""
+    if key[0] in _FIGURE_PART and start > 0:
+        before = text[start - 1]
+        if before in _FIGURE_PART or (before in ",." and start > 1
+                                      and text[start - 2] in _FIGURE_PART):
+            return False
+    end = start + len(key)
+    if key[-1] in _FIGURE_PART and end < len(text):
+        after = text[end]
+        if after in _FIGURE_PART or (after in ",." and end + 1 < len(text)
+                                     and text[end + 1] in _FIGURE_PART):
+            return False
+    return True
 
 
 def _trie_regex(words: list[str]) -> str:

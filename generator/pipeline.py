@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment
 
 from generator import exports
+from generator.fragments import fragment_secrets
 from generator.load import load_project, record_digests
 from generator.model import Decision, Project
 from generator.problems import Problem, Severity, SourceRef
@@ -113,6 +114,7 @@ def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None 
     redacted = [_redacted(d, table, digests.get(d.path)) for d in project.decisions]
     public = tuple(r[0] for r in redacted)
     secrets = tuple(s for r in redacted for s in r[1])
+    secrets += fragment_secrets(project, public, secrets)
     # Planners and exports get the settings but never the unredacted records: what they
     # cannot reach, they cannot publish.
     settings_only = replace(project, decisions=())

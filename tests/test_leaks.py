@@ -729,3 +729,76 @@ def view(name: str, text: str) -> str:
     if name == "search/decisions/index.json":
         return ""
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Fragments: a name, a price, a code or a sentence of exempt text pasted into a public field
+# (generator/fragments.py)
+
+CABINET = "decisions/2026/leak-canary-cabinet.yaml"
+CONTROL = "decisions/2026/leak-control-public.yaml"
+BODY_ROW = "      | qzx7exappbodyk9 Homes Ltd | 2,100,000 |\n"
+SENTENCE = "the preferred bidder agreed to start work on the site within six months"
+
+
+def fragment_build(tmp_path: Path, edits: list[tuple[str, str, str]]) -> tuple[int, str]:
+    """The leak fixture with the exempt appendix's body extended, then `edits` applied; the
+    build's status and everything it printed."""
+    root = make_project(tmp_path / "fragments", "private")
+    body = (f"{BODY_ROW}\n      Kellaway Partnership offered £1,234,567 under reference "
+            f"QZB-88231. Also {SENTENCE}.\n")
+    for name, old, new in [(CABINET, BODY_ROW, body), *edits]:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["--root", str(root), "build", "--as-of", MOMENT.isoformat()], out=out,
+                  err=err)
+    return status, out.getvalue() + err.getvalue()
+
+
+PASTES = {
+    "a code word into the same record's purpose": (
+        CABINET, "To sell the former Eastfield depot for housing.",
+        "To sell the former Eastfield depot for housing (qzx7exappbodyk9)."),
+    "a price into another record": (
+        CONTROL, "To review opening hours (qzx7pubpurposek9).",
+        "To review opening hours (qzx7pubpurposek9) at £1,234,567."),
+    "a bidder's name into another record": (
+        CONTROL, "To review opening hours (qzx7pubpurposek9).",
+        "To review opening hours (qzx7pubpurposek9) with Kellaway."),
+    "a reference into another record": (
+        CONTROL, "To review opening hours (qzx7pubpurposek9).",
+        "To review opening hours (qzx7pubpurposek9), see QZB-88231."),
+    "an eight-word run into another record": (
+        CONTROL, "To review opening hours (qzx7pubpurposek9).",
+        "To review opening hours (qzx7pubpurposek9); agreed to start work on the site "
+        "within six months."),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("paste", sorted(PASTES))
+def test_a_pasted_fragment_of_exempt_text_stops_the_build(tmp_path: Path, paste: str) -> None:
+    name, old, new = PASTES[paste]
+    status, printed = fragment_build(tmp_path, [(name, old, new)])
+    assert status == 1, printed
+    assert "leak-canary-cabinet: appendices[2].body: exempt information" in printed
+    page = "leak-canary-cabinet" if name == CABINET else "leak-control-public"
+    assert f"site/decisions/{page}/index.html: leak-canary-cabinet: appendices[2].body" in printed
+    # The message names the record and field; it repeats none of the exempt text.
+    for fragment in ("qzx7exappbodyk9", "1,234,567", "Kellaway", "QZB-88231", SENTENCE[:20],
+                     "start work on the site"):
+        assert fragment not in printed
+
+
+@pytest.mark.slow
+def test_ordinary_words_shared_with_exempt_text_are_not_a_leak(tmp_path: Path) -> None:
+    # The exempt body and the public text share words (the bidder, the site, months, the
+    # council's own names and round sums), but no name, code, figure or eight-word run.
+    status, printed = fragment_build(tmp_path, [(
+        CONTROL, "To review opening hours (qzx7pubpurposek9).",
+        "To review opening hours (qzx7pubpurposek9): the preferred bidder for the site "
+        "agreed terms within months, in 2026, for £2,100,000 under policy 3.")])
+    assert status == 0, printed

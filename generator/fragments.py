@@ -1,0 +1,148 @@
+# This module finds the distinctive fragments of exempt text, so that the leak guard catches a
+# bidder's name, a price or a reference pasted into a public field, not only a whole passage.
+# Real leaks are fragments; an ordinary word the exempt and public texts share is not one.
+#
+# The rarity rule (why each part is there):
+# - A code: letters and digits together, five or more ("REF-88231", "qzx7k9"); a sum with
+#   six significant digits ("1,234,567"). Years and dates ("2025", "2025-09-30"), short
+#   numbers ("3") and round sums ("£355,000", which recur across records by chance) are
+#   everywhere, so they are not fragments.
+# - A word that is not ordinary English: six letters or more, in no dictionary (the
+#   english-words lists, with British spellings and inflections folded) — names ("Kellaway"),
+#   invented code words. Words of the council's own settings (wards, decision makers,
+#   portfolios, the council's name), of the site's templates, of the record's own public facts
+#   (its title, supplier, service, wards: a bid evaluation names the winner the record names)
+#   and words found in the public text of three or more records are ordinary for this site.
+# - Any run of eight consecutive words of the exempt text: a pasted sentence.
+# Each fragment is a Secret of the same record and field, so a leak names them and the guard
+# never prints the text.
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields, is_dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from generator.model import Decision, Project
+from generator.redact import PublicDecision, Secret
+
+RUN_WORDS = 8
+MIN_FIGURE = 5  # letters and digits in a code
+MIN_SUM_DIGITS = 6  # significant digits in a sum
+MIN_WORD = 6  # letters in a word; a shorter one is found inside too many others
+COMMON_IN = 3  # records whose public text has a word, for it to be ordinary on this site
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|[,.\-/](?=[^\W_]))*")
+_WORD = re.compile(r"[^\W\d_]+")
+_DATE = re.compile(r"(?:1[89]|20)\d\d(?:[-/.]\d\d?(?:[-/.]\d\d?)?)?|\d\d?[-/.]\d\d?[-/.]\d{2,4}")
+_TEMPLATES = Path(__file__).parent / "templates"
+_THEME = Path(__file__).parent / "overrides"
+
+
+@lru_cache(maxsize=1)
+def english() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2", "gcide"], lower=True, alpha=True))
+
+
+# British spellings and inflections, folded towards the dictionaries' American base forms.
+_FOLDS = (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"),
+          ("our", "or"), ("illor", "ilor"), ("yse", "yze"), ("tre", "ter"), ("ogue", "og"),
+          ("ence", "ense"), ("lled", "led"), ("lling", "ling"))
+_ENDINGS = ("s", "es", "ies", "ed", "ing", "ly", "er", "ers", "ment", "ments")
+
+
+def is_english(word: str) -> bool:
+    words = english()
+    w = word.lower()
+    forms = {w}
+    for old, new in _FOLDS:
+        if old in w:
+            forms.add(w.replace(old, new))
+    for end in _ENDINGS:
+        for f in list(forms):
+            if f.endswith(end) and len(f) > len(end) + 2:
+                stem = f[: -len(end)]
+                forms |= {stem, stem + "e", stem + "y"}
+    return any(f in words for f in forms)
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string inside a settings or record value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from strings(v)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for v in value:
+            yield from strings(v)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from strings(getattr(value, f.name))
+
+
+def words(texts: Iterable[str]) -> set[str]:
+    return {w.lower() for t in texts for w in _WORD.findall(t)}
+
+
+@lru_cache(maxsize=1)
+def template_words() -> frozenset[str]:
+    texts = [p.read_text(encoding="utf-8", errors="replace")
+             for base in (_TEMPLATES, _THEME) for p in base.rglob("*")
+             if p.is_file() and p.suffix in (".j2", ".html", ".js")]
+    return frozenset(words(texts))
+
+
+def own_facts(d: Decision) -> set[str]:
+    """The record's public facts, beside its prose: what an exempt appendix may repeat."""
+    c = d.commissioning
+    texts = [d.title, d.decision_maker, d.reference or "", *d.portfolios, *d.wards]
+    if c is not None:
+        texts += [s for s in strings(c) if s]
+    return words(texts)
+
+
+def fragment_secrets(project: Project, public: Sequence[PublicDecision],
+                     secrets: Sequence[Secret]) -> tuple[Secret, ...]:
+    """The distinctive fragments of `secrets`, each as a Secret of the same record and field."""
+    if not secrets:
+        return ()
+    counts: Counter[str] = Counter()
+    for p in public:
+        counts.update(words(strings(p)))
+    ordinary = (template_words() | words(strings(project.authority))
+                | {w for w, n in counts.items() if n >= COMMON_IN})
+    facts = {d.id: own_facts(d) for d in project.decisions}
+    out: list[Secret] = []
+    for s in secrets:
+        allowed = ordinary | facts.get(s.record_id, set())
+        seen: set[str] = set()
+        for piece in fragments(s.text, allowed):
+            if piece not in seen and piece.strip() != s.text.strip():
+                seen.add(piece)
+                out.append(Secret(s.record_id, s.field, piece))
+    return tuple(out)
+
+
+def fragments(text: str, allowed: set[str]) -> Iterator[str]:
+    for token in _TOKEN.findall(text):
+        core = re.sub(r"[^\w]", "", token)
+        if core.isdigit():
+            # A sum: prices are often round, and a round sum (£355,000) recurs across records
+            # by chance; six significant digits (£1,234,567) do not.
+            if len(core.rstrip("0")) >= MIN_SUM_DIGITS and not _DATE.fullmatch(token):
+                yield token
+        elif any(ch.isdigit() for ch in token):
+            if len(core) >= MIN_FIGURE and not _DATE.fullmatch(token):
+                yield token
+        elif (len(token) >= MIN_WORD and token.isalpha() and token.lower() not in allowed
+              and not is_english(token)):
+            yield token
+    run = re.findall(r"\S+", text)
+    for i in range(len(run) - RUN_WORDS + 1):
+        yield " ".join(run[i:i + RUN_WORDS])
