@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +19,9 @@ from generator.callin import LABELS, LONDON, State
 from generator.formats import CSV_COLUMNS, EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from generator.model import DecisionType, Project
 from generator.ocds import OGL_URL, releasable
-from generator.render import ROUTE_WORDS, TYPE_WORDS, latest_end
+from generator import slug
+from generator.labels import ROUTE_WORDS, TYPE_WORDS
+from generator.render import latest_end
 from generator.site import PAGE_SIZE, Entry, Page, newest_first, paginate
 
 BROWSE = "browse"
@@ -33,8 +33,6 @@ DATA_PATH = "data.md"
 # feed in a folder would cost every page a request that ends in a 404.
 FEED_PREFIX = "feed-"
 ALL_WARDS = "all"
-_SLUG_DROP = re.compile(r"['\u2019]")
-_SLUG_SEP = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +104,7 @@ class Kind:
 
 def slugify(name: str) -> str:
     """A URL path segment of [a-z0-9-] for a name: "St Andrew's" -> "st-andrews"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = _SLUG_SEP.sub("-", _SLUG_DROP.sub("", ascii_name.lower())).strip("-")
-    return slug or "unnamed"
+    return slug.slugify(name) or "unnamed"
 
 
 def slugs_for(names: Iterable[str]) -> dict[str, str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from generator.slug import slugify as slug_of
 from generator.formats import DECISION_SCHEMA
 
 # ---------------------------------------------------------------------------------------------
@@ -419,13 +419,7 @@ def import_files(paths: Iterable[Path], out_dir: Path, *,
 
 def slugify(title: str) -> str:
     """A record id from a title: lower-case a-z, 0-9 and single hyphens, at most 64 characters."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > SLUG_MAX:
-        cut = slug[:SLUG_MAX + 1]
-        slug = cut[:cut.rfind("-")] if "-" in cut[:SLUG_MAX] else slug[:SLUG_MAX]
-        slug = slug.strip("-")
-    return slug
+    return slug_of(title, SLUG_MAX)
 
 
 def parse_date(text: str) -> tuple[date | None, str]:

@@ -17,7 +17,8 @@ from typing import Any
 
 from generator.callin import LONDON, State
 from generator.model import Authority, Commissioning, Money, Term
-from generator.render import ROUTE_WORDS, latest_end, money, plain_text
+from generator.labels import ROUTE_WORDS
+from generator.render import latest_end, money, plain_text
 from generator.site import Entry
 
 OCDS_VERSION = "1.1"

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from generator.callin import LONDON, long_date, time_left, time_words
 from generator.glossary import glossary_linker
+from generator.labels import IMPLICATION_WORDS, ROUTE_WORDS, STATUS_WORDS, TYPE_WORDS
 from generator.model import Link, Money
 from generator.problems import Problem, SourceRef
 from generator.redact import REDACTED, marker_html, marker_text
@@ -35,42 +36,6 @@ _ALLOWED_TAGS = {
     "pre", "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "sup", "sub",
 }
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
-ROUTE_WORDS = {
-    "open-procedure": "Open procedure",
-    "restricted-procedure": "Restricted procedure",
-    "competitive-flexible": "Competitive flexible procedure",
-    "framework": "Call-off from a framework agreement",
-    "dps": "Dynamic purchasing system",
-    "direct-award": "Direct award",
-    "in-house": "Delivered in-house",
-    "extension": "Extension of an existing contract",
-    "grant": "Grant funding",
-    "other": "Other route",
-}
-TYPE_WORDS = {
-    "cabinet": "Cabinet",
-    "cabinet-member": "Cabinet Member",
-    "committee": "Committee",
-    "officer": "Officer",
-}
-STATUS_WORDS = {
-    "proposed": "Proposed",
-    "for-determination": "For determination",
-    "approved": "Approved",
-    "called-in": "Called in",
-    "referred-back": "Referred back",
-    "withdrawn": "Withdrawn",
-    "deferred": "Deferred",
-}
-IMPLICATION_WORDS = {
-    "financial": "Financial", "legal": "Legal", "risk": "Risk", "staffing": "Staffing",
-    "equality": "Equality", "children": "Children and young people", "climate": "Climate",
-    "health": "Health and wellbeing", "procurement": "Procurement", "property": "Property",
-    "other": "Other", "internal": "Internal", "external": "External",
-    "consultation": "Consultation",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Output:
     """One generated file: a path under the docs folder and its bytes."""

@@ -32,7 +32,8 @@ from generator.load import load_project
 from generator.model import GlossaryTerm, Term
 from generator.redact import redact
 from generator.formats import CSV_COLUMNS
-from generator.render import ROUTE_WORDS, latest_end
+from generator.labels import ROUTE_WORDS
+from generator.render import latest_end
 from generator.site import PAGE_SIZE, entries_for
 from portal_fixtures import MOMENT, built_site, outputs, sample_generated
 from sample_project import REPO, copy_project
