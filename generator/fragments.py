@@ -10,9 +10,11 @@
 # - A word that is not ordinary English: six letters or more, in no dictionary (the
 #   english-words lists, with British spellings and inflections folded) — names ("Kellaway"),
 #   invented code words. Words of the council's own settings (wards, decision makers,
-#   portfolios, the council's name), of the site's templates, of the record's own public facts
-#   (its title, supplier, service, wards: a bid evaluation names the winner the record names)
-#   and words found in the public text of three or more records are ordinary for this site.
+#   portfolios, the council's name), of the site's templates, of any record's public facts
+#   (its title, suppliers, service, wards: a bid evaluation names bidders that records name
+#   as suppliers) and words found in the public text of three or more records are ordinary
+#   for this site. A name pasted into a record's prose is caught; one in a supplier field is
+#   a public fact.
 # - Any run of eight consecutive words of the exempt text: a pasted sentence.
 # Each fragment is a Secret of the same record and field, so a leak names them and the guard
 # never prints the text.
@@ -115,12 +117,13 @@ def fragment_secrets(project: Project, public: Sequence[PublicDecision],
     counts: Counter[str] = Counter()
     for p in public:
         counts.update(words(strings(p)))
-    ordinary = (template_words() | words(strings(project.authority))
-                | {w for w, n in counts.items() if n >= COMMON_IN})
-    facts = {d.id: own_facts(d) for d in project.decisions}
+    # Every record's public facts: a bid evaluation names bidders that other records name
+    # as their suppliers, which is no leak.
+    facts = set().union(*(own_facts(d) for d in project.decisions))
+    allowed = (template_words() | words(strings(project.authority)) | facts
+               | {w for w, n in counts.items() if n >= COMMON_IN})
     out: list[Secret] = []
     for s in secrets:
-        allowed = ordinary | facts.get(s.record_id, set())
         seen: set[str] = set()
         for piece in fragments(s.text, allowed):
             if piece not in seen and piece.strip() != s.text.strip():

@@ -11,17 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from generator.callin import (
-    CallInDates,
-    CallInStatus,
-    State,
-    call_in_dates,
-    call_in_status,
-    describe_rule,
-    working_lines,
-)
-from generator.model import Authority, Decision, DecisionType, Project
-from generator.redact import PublicDecision, marker_text
+from generator.callin import CallInView, State, call_in_view
+from generator.model import Decision, Project
+from generator.redact import PublicDecision
 
 # Index pages stay short enough to read on a phone and to render quickly.
 PAGE_SIZE = 200
@@ -30,22 +22,6 @@ OPEN_STATES = frozenset({State.OPEN})
 CALLED_IN_STATES = frozenset(
     {State.CALLED_IN, State.CONFIRMED, State.REFERRED_BACK, State.REFERRED_TO_COUNCIL}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CallInView:
-    """The call-in facts a page shows for one decision."""
-
-    applies: bool
-    computed: CallInDates | None
-    deadline: datetime | None
-    """The deadline in force: the rule's, or the recorded one where an override is given."""
-    in_force: date | None
-    status: CallInStatus
-    rule_text: str
-    working: tuple[str, ...]
-    override_reason: str | None
-    members_needed: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,53 +57,6 @@ class Plan:
 
 # ---------------------------------------------------------------------------------------------
 # The call-in stage
-
-
-def not_subject_reason(d: Decision, authority: Authority) -> str | None:
-    if not d.call_in.applies:
-        return d.call_in.reason
-    if d.decision_type.value not in authority.call_in.applies_to:
-        kind = {DecisionType.OFFICER: "Officer decisions"}.get(
-            d.decision_type, f"{d.decision_type.value.replace('-', ' ').capitalize()} decisions")
-        return f"{kind} are not subject to call-in under the council's constitution"
-    return None
-
-
-def call_in_view(d: Decision, authority: Authority, now: datetime) -> CallInView:
-    """Compute a decision's call-in dates and its status at `now`."""
-    rule = authority.call_in
-    reason = not_subject_reason(d, authority)
-    applies = reason is None
-    computed = call_in_dates(d.dates.published, rule) if applies and d.dates.published else None
-    effective = computed
-    if computed is not None and d.call_in.override_reason:
-        # A deliberate extension stated in the record wins over the rule; the page shows both.
-        deadline = computed.deadline
-        if d.dates.call_in_deadline:
-            deadline = datetime.combine(d.dates.call_in_deadline, rule.cutoff,
-                                        tzinfo=computed.deadline.tzinfo)
-        effective = CallInDates(computed.published, deadline,
-                                d.dates.in_force or computed.in_force, computed.days, rule)
-    status = call_in_status(
-        record_status=d.status.value,
-        applies=applies,
-        # The status line is plain text: a withheld passage is named in words, as in exports.
-        not_subject_reason=marker_text(reason) if reason else None,
-        dates=effective,
-        events=d.call_in.events,
-        now=now,
-    )
-    return CallInView(
-        applies=applies,
-        computed=computed,
-        deadline=effective.deadline if effective else None,
-        in_force=effective.in_force if effective else None,
-        status=status,
-        rule_text=describe_rule(rule),
-        working=working_lines(computed) if computed else (),
-        override_reason=d.call_in.override_reason,
-        members_needed=rule.members_needed,
-    )
 
 
 def entries_for(project: Project, public: Sequence[PublicDecision], now: datetime) -> tuple[Entry, ...]:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import callin
+from generator.callin import rule as callin
 from generator.callin import (
     CallInDates,
     CallInEvent,
