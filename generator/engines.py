@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -120,30 +121,41 @@ def mkdocs_build(root: Path, site_dir: Path, as_of: datetime | None = None
     return tuple(problems), logs
 
 
-def zensical_config(root: Path, out_dir: Path) -> dict[str, object]:
-    """mkdocs.yml with absolute paths and site_dir = out_dir (Zensical has no --site-dir)."""
+def zensical_config(root: Path, config_dir: Path, site_dir: Path) -> dict[str, object]:
+    """mkdocs.yml re-rooted at config_dir. Zensical 0.0.73 has no --site-dir, requires site_dir
+    inside the config file's folder, and panics on absolute paths, so every path is relative."""
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    config["site_dir"] = str(out_dir.resolve())
-    config["docs_dir"] = str((root / config.get("docs_dir", "docs")).resolve())
+
+    def rel(path: Path) -> str:
+        return os.path.relpath(path.resolve(), config_dir.resolve())
+
+    config["site_dir"] = rel(site_dir)
+    config["docs_dir"] = rel(root / config.get("docs_dir", "docs"))
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+        theme["custom_dir"] = rel(root / theme["custom_dir"])
+    config.pop("watch", None)  # `serve` only; the paths would point nowhere from config_dir
+    extra = config.get("extra")
+    config["extra"] = {**(extra if isinstance(extra, dict) else {}), "portal_engine": "zensical"}
     return config
 
 
 def zensical_build(root: Path, out_dir: Path, as_of: datetime | None = None
                    ) -> tuple[tuple[Problem, ...], tuple[str, ...]]:
-    """Run Zensical as a subprocess on a copy of mkdocs.yml that points at out_dir."""
+    """Run Zensical as a subprocess on a copy of mkdocs.yml, then move its output to out_dir."""
     config_path = root / "build" / "zensical.yml"
+    staging = root / "build" / "zensical-site"
+    shutil.rmtree(staging, ignore_errors=True)
     config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(yaml.safe_dump(zensical_config(root, out_dir), sort_keys=False),
+    config_path.write_text(yaml.safe_dump(zensical_config(root, config_path.parent, staging),
+                                          sort_keys=False),
                            encoding="utf-8")
     env = dict(os.environ, **{PREGENERATED: "1"})
     if as_of is not None:
         env[SOURCE_DATE_EPOCH] = str(int(as_of.timestamp()))
     try:
         done = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean",
-                               "--config-file", str(config_path)], cwd=root, env=env,
+                               "--config-file", config_path.name], cwd=config_path.parent, env=env,
                               capture_output=True, text=True, check=False)
     except OSError as exc:
         return (Problem(SourceRef("mkdocs.yml"), "", f"Zensical could not run: {exc}"),), ()
@@ -153,4 +165,7 @@ def zensical_build(root: Path, out_dir: Path, as_of: datetime | None = None
         return (Problem(SourceRef("mkdocs.yml"), "", f"Zensical failed (exit "
                         f"{done.returncode}): {tail}; is zensical installed "
                         "(`pip install zensical`)?"),), logs
+    if staging.is_dir():
+        shutil.rmtree(out_dir, ignore_errors=True)
+        shutil.move(str(staging), str(out_dir))
     return (), logs

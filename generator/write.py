@@ -32,7 +32,8 @@ from generator.workers import Work, make_all, write_file
 # Files the theme and MkDocs add beside our pages; anything else in the built site is refused,
 # because MkDocs copies every non-Markdown file it finds in the docs folder.
 THEME_PREFIXES = ("assets/", "search/")
-THEME_FILES = frozenset({"404.html", "sitemap.xml"})
+# search.json: Zensical's theme search index (MkDocs writes search/search_index.json).
+THEME_FILES = frozenset({"404.html", "sitemap.xml", "search.json"})
 SITEMAP_PART = re.compile(r"sitemaps/pages-\d+\.xml")
 
 

@@ -26,14 +26,16 @@ def test_an_engine_output_without_a_home_page_is_a_problem(tmp_path: Path) -> No
     assert engines._empty_output("zensical", tmp_path) == ()
 
 
-def test_the_zensical_config_points_every_folder_at_absolute_paths(tmp_path: Path) -> None:
+def test_the_zensical_config_is_rooted_where_zensical_accepts_it(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
-    config = engines.zensical_config(root, tmp_path / "out")
-    assert config["site_dir"] == str((tmp_path / "out").resolve())
-    assert config["docs_dir"] == str((root / "build" / "docs").resolve())
+    config = engines.zensical_config(root, root / "build", root / "build" / "zensical-site")
+    assert config["site_dir"] == "zensical-site"
+    assert config["docs_dir"] == "docs"
     theme = config["theme"]
-    assert isinstance(theme, dict)
-    assert theme["custom_dir"] == str((root / "build" / "overrides").resolve())
+    assert isinstance(theme, dict) and theme["custom_dir"] == "overrides"
+    assert config["extra"] == {"portal_engine": "zensical"} or isinstance(config["extra"], dict)
+    assert config["extra"]["portal_engine"] == "zensical"  # type: ignore[index]
+    assert "watch" not in config
 
 
 def test_the_cli_refuses_an_unknown_engine(capsys: pytest.CaptureFixture[str]) -> None:
