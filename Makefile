@@ -29,7 +29,7 @@ serve: $(STAMP)
 
 ## site: build the portal into site/ (atomically: a failed build leaves site/ as it was)
 site: $(STAMP)
-	$(PY) -m generator build $(if $(AS_OF),--as-of $(AS_OF))
+	$(PY) -m generator build $(if $(AS_OF),--as-of $(AS_OF)) $(if $(ENGINE),--engine $(ENGINE))
 
 ## check: validate records and settings only
 check: $(STAMP)

@@ -26,8 +26,8 @@ from generator.site import PAGE_SIZE, Entry, Page, newest_first, paginate
 
 BROWSE = "browse"
 REGISTER_DIR = "commissioning"
-GLOSSARY_PATH = "glossary.md"
-DATA_PATH = "data.md"
+GLOSSARY_PATH = "glossary/index.md"
+DATA_PATH = "data/index.md"
 # Feeds sit at the site's root, beside sitemap.xml: Material's script fetches "sitemap.xml"
 # relative to every <link rel="alternate"> in a page head (it takes them for translations), so a
 # feed in a folder would cost every page a request that ends in a 404.

@@ -15,6 +15,7 @@ from typing import TextIO
 from generator import __version__
 from generator.cache import restore_records
 from generator.callin import dates_as_json, describe_rule, long_date, working_lines
+from generator.engines import ENGINES
 from generator.pipeline import check, prepare
 from generator.problems import Problem, Severity, errors, warnings
 from generator.render import when
@@ -87,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
     p.add_argument("--no-cache", action="store_true",
                    help="make every file afresh, ignoring and not writing build/cache/")
+    p.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                   help="site engine that builds the theme's pages (default: mkdocs)")
     p = sub.add_parser("serve", help="build into site/, serve it, and rebuild when inputs change")
     common(p)
     p.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT",
@@ -146,7 +149,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return 0
     site_dir = (args.site_dir or root / "site").resolve()
     n = len(prepared.plan.entries) if prepared.plan else 0
-    built = build_site(prepared, site_dir, use_cache=use_cache)
+    built = build_site(prepared, site_dir, engine=args.engine, use_cache=use_cache)
     if built.problems:
         _report(built.problems, err, args.format)
         print(f"Build failed; {site_dir.name}/ was left as it was.", file=err)

@@ -15,7 +15,7 @@ from generator.model import Project
 from generator.redact import ExemptNotice
 from generator.site import Entry, Page
 
-REVIEW_PATH = "exemptions-review.md"
+REVIEW_PATH = "exemptions-review/index.md"
 REVIEW_TEMPLATE = "exemptions-review.md.j2"
 # How far ahead the page looks: long enough for a report to the next cycle of meetings.
 LOOKAHEAD = timedelta(days=90)

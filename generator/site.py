@@ -86,8 +86,8 @@ def plan_core(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> 
     for e in entries:
         yield Page(f"{DECISION_DIR}/{e.d.id}.md", "decision.html.j2", {"e": e})
     yield from plan_by_date(latest)
-    yield Page("call-in.md", "call-in.md.j2", {"sections": board_sections(entries, as_of)})
-    yield Page("urgency.md", "urgency.md.j2", {"entries": urgency_register(entries)})
+    yield Page("call-in/index.md", "call-in.md.j2", {"sections": board_sections(entries, as_of)})
+    yield Page("urgency/index.md", "urgency.md.j2", {"entries": urgency_register(entries)})
 
 
 def urgency_register(entries: Iterable[Entry]) -> list[Entry]:

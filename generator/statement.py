@@ -14,7 +14,7 @@ from enum import StrEnum
 from generator.model import Authority, Project
 from generator.site import Entry, Page
 
-STATEMENT_PATH = "accessibility.md"
+STATEMENT_PATH = "accessibility/index.md"
 REGULATIONS = ("the Public Sector Bodies (Websites and Mobile Applications) (No. 2) "
                "Accessibility Regulations 2018")
 REGULATIONS_URL = "https://www.legislation.gov.uk/uksi/2018/952/contents/made"

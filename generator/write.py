@@ -5,19 +5,19 @@
 # site byte for byte as it was.
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from generator import cache
+from generator import cache, engines
+# Re-exported: mkdocs_hook and benchmarks/instrument.py name them here.
+from generator.engines import PREGENERATED, SOURCE_DATE_EPOCH, mkdocs_build  # noqa: F401
 from generator.guard import Leak
 from generator.pipeline import Prepared
 from generator.scan import leak_problems, scan_log, scanner
@@ -29,12 +29,11 @@ from generator.site import Page
 from generator.theme import BUILD_OVERRIDES, theme_files
 from generator.workers import Work, make_all, write_file
 
-PREGENERATED = "DECISION_SITE_PREGENERATED"
-SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
 # Files the theme and MkDocs add beside our pages; anything else in the built site is refused,
 # because MkDocs copies every non-Markdown file it finds in the docs folder.
 THEME_PREFIXES = ("assets/", "search/")
-THEME_FILES = frozenset({"404.html", "sitemap.xml"})
+# search.json: Zensical's theme search index (MkDocs writes search/search_index.json).
+THEME_FILES = frozenset({"404.html", "sitemap.xml", "search.json"})
 SITEMAP_PART = re.compile(r"sitemaps/pages-\d+\.xml")
 
 
@@ -104,69 +103,6 @@ def manifest_problems(site_dir: Path, outputs: Iterable[Output]) -> tuple[Proble
     for name in sorted((pages | data) - found):
         problems.append(Problem(SourceRef(f"site/{name}"), "", "planned but not built."))
     return tuple(problems)
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def _captured(logger_name: str) -> Iterator[_Capture]:
-    handler = _Capture()
-    logger = logging.getLogger(logger_name)
-    old_level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-
-
-def mkdocs_build(root: Path, site_dir: Path, as_of: datetime | None = None
-                 ) -> tuple[tuple[Problem, ...], tuple[str, ...]]:
-    """Run MkDocs (strict) on the already-synced docs folder; return problems and log lines."""
-    from mkdocs import exceptions
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    os.environ[PREGENERATED] = "1"
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    # MkDocs dates every page's sitemap `lastmod`, and the gzip header of sitemap.xml.gz, with
-    # the day it runs unless SOURCE_DATE_EPOCH is set. The site shows the moment --as-of, so
-    # that moment dates it too: the same records and --as-of give the same bytes on any day.
-    saved_epoch = os.environ.get(SOURCE_DATE_EPOCH)
-    if as_of is not None:
-        os.environ[SOURCE_DATE_EPOCH] = str(int(as_of.timestamp()))
-    problems: list[Problem] = []
-    with _captured("mkdocs") as cap:
-        try:
-            config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir),
-                                 strict=True)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-        except (exceptions.MkDocsException, exceptions.Abort) as exc:
-            problems.append(Problem(SourceRef("mkdocs.yml"), "", f"MkDocs failed: {exc}"))
-        finally:
-            os.environ.pop(PREGENERATED, None)
-            if saved_epoch is None:
-                os.environ.pop(SOURCE_DATE_EPOCH, None)
-            else:
-                os.environ[SOURCE_DATE_EPOCH] = saved_epoch
-    logs = tuple(r.getMessage() for r in cap.records)
-    for r in cap.records:
-        if r.levelno >= logging.WARNING:
-            problems.append(Problem(SourceRef("mkdocs.yml"), "", f"MkDocs: {r.getMessage()}"))
-    return tuple(problems), logs
 
 
 def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
@@ -248,7 +184,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     plan, site_url = prepared.plan, prepared.project.authority.site_url
     engine_pages = [pg for pg in plan.pages if not is_direct(pg)]
     direct = [pg for pg in plan.pages if is_direct(pg)]
-    problems, logs = mkdocs_build(prepared.root, tmp, prepared.as_of)
+    problems, logs = engines.build(engine, prepared.root, tmp, prepared.as_of)
     if problems:
         return problems
     try:

@@ -235,7 +235,7 @@ def test_the_glossary_has_every_term_the_templates_use() -> None:
 
 
 def test_the_glossary_page_lists_every_term_with_an_anchor() -> None:
-    page = outputs()["glossary.md"].decode()
+    page = outputs()["glossary/index.md"].decode()
     for term_id in glossary_ids():
         assert f'<dt id="{term_id}">' in page
 
@@ -390,7 +390,7 @@ def test_the_vendored_sorter_is_pinned_and_licensed() -> None:
 
 def test_every_csv_column_is_documented() -> None:
     assert set(CSV_COLUMN_WORDS) == set(CSV_COLUMNS)
-    page = outputs()["data.md"].decode()
+    page = outputs()["data/index.md"].decode()
     for column in CSV_COLUMNS:
         assert f"<code>{column}</code>" in page
 
@@ -407,7 +407,7 @@ def test_every_json_field_is_documented() -> None:
     assert kinds["call_in.deadline"] == "date and time (ISO 8601, with offset), or null"
     assert kinds["commissioning.value"] == "object, or null"
     assert kinds["wards"] == "list of text"
-    page = outputs()["data.md"].decode()
+    page = outputs()["data/index.md"].decode()
     for path in paths:
         assert f"<code>{path}</code>" in page, path
     assert "Open Government Licence v3.0" in page

@@ -76,7 +76,7 @@ def test_render_writes_markdown_into_build_docs(tmp_path: Path) -> None:
                            "2026-11-22T10:00:00+00:00")
     assert status == 0, err
     docs = project / "build" / "docs"
-    assert (docs / "call-in.md").read_text().startswith("---\ntitle: ")
+    assert (docs / "call-in" / "index.md").read_text().startswith("---\ntitle: ")
     # Decision pages are the generator's own, filled into the engine's shells after it runs.
     assert not (docs / "decisions").exists()
     assert (docs / "portal-shell" / "s" / "index.md").read_text().startswith("---\n")

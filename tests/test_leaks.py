@@ -40,7 +40,8 @@ from generator.redact import marker_html, marker_text, redact_text, secrets_of
 from generator.formats import CSV_COLUMNS
 from generator.render import day
 from generator.search import tokens as search_tokens
-from generator.write import manifest_problems, mkdocs_build, sync_docs, sync_theme
+from generator.engines import mkdocs_build
+from generator.write import manifest_problems, sync_docs, sync_theme
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "data" / "leaks"

@@ -143,5 +143,5 @@ def test_the_page_is_planned_and_shows_no_exempt_content(generated: Generated) -
 
 
 def test_the_call_in_board_links_the_page(generated: Generated) -> None:
-    board = next(o for o in generated.outputs if o.path == "call-in.md").content.decode()
+    board = next(o for o in generated.outputs if o.path == "call-in/index.md").content.decode()
     assert '<a href="../exemptions-review/">exemptions due for review</a>' in board
