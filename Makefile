@@ -63,7 +63,8 @@ bench: $(STAMP) browser
 lock: $(STAMP)
 	$(VENV)/bin/pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.txt
-	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements-test.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --constraint requirements.txt -o requirements-test.txt
 
 clean:
 	rm -rf build site .pytest_cache

@@ -19,6 +19,7 @@ from generator.engines import ENGINES
 from generator.pipeline import check, prepare
 from generator.problems import Problem, Severity, errors, warnings
 from generator.render import when
+from generator.starter import refusal, starter_files, write_starter
 from generator.write import build_site, engine_sources, sync_docs, sync_theme
 
 AS_OF_ENV = "DECISION_SITE_AS_OF"
@@ -97,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("call-in-dates", help="show the call-in deadline for a publication date")
     p.add_argument("--published", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("new", help="write a starter content repository for a council into FOLDER")
+    p.add_argument("folder", type=Path, help="a new or empty folder")
     p = sub.add_parser("import", help="turn saved council decision pages into records")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--out", type=Path, default=Path("decisions"),
@@ -117,6 +120,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return _call_in_dates(root, args.published, args.json, out, err)
     if args.command == "import":
         return _import(args.files, args.out, out, err)
+    if args.command == "new":
+        return _new(args.folder, out, err)
 
     as_of = _as_of(args.as_of)
     if args.command == "check":
@@ -247,3 +252,15 @@ def _import(files: Sequence[Path], out_dir: Path, out: TextIO, err: TextIO) -> i
     print(f"{written} record(s) written; {attention} need attention (see `import_report` in "
           "each; `make check` lists what is still missing).", file=out)
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _new(folder: Path, out: TextIO, err: TextIO) -> int:
+    reason = refusal(folder)
+    if reason:
+        print(reason, file=err)
+        return 1
+    files = starter_files()
+    write_starter(folder, files)
+    print(f"Wrote {len(files)} files into {folder}. Next: edit mkdocs.yml and site-data/, "
+          f"then run `decision-site check` and `decision-site build` there.", file=out)
+    return 0

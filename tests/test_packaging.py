@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import venv
 import tomllib
 import zipfile
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from sample_project import AS_OF, REPO
 
 TEST_ONLY = {"pytest", "pytest-randomly", "hypothesis", "playwright", "zizmor",
-             "check-jsonschema"}
+             "check-jsonschema", "ruff", "mypy", "types-pyyaml", "types-jsonschema"}
 
 
 def pins(lock: Path) -> dict[str, str]:
@@ -59,30 +60,78 @@ def test_every_import_in_the_generator_is_declared_or_standard() -> None:
     assert {normal(names.get(m, m)) for m in third_party} <= declared()
 
 
-@pytest.mark.slow
-def test_an_installed_package_builds_a_content_repository(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "-w", str(wheels), str(REPO)], check=True)
-    (wheel,) = wheels.glob("decision_site-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("generator/templates/decision.html.j2", "generator/schema/decision.schema.json",
-                   "generator/overrides/main.html",
-                   "generator/overrides/assets/javascripts/callin.js"):
-        assert needed in names, needed
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+# One wheel and one fresh venv for the module: installing the runtime lock is the slow part.
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    done = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                 "--disable-pip-version-check", "-w", str(out), str(REPO)], REPO)
+    assert done.returncode == 0, done.stderr
+    (found,) = out.glob("decision_site-*.whl")
+    return found
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    env = tmp_path_factory.mktemp("venv") / "v"
+    venv.create(env, with_pip=True)
+    pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet",
            "--disable-pip-version-check"]
-    subprocess.run([*pip, "--require-hashes", "-r", str(REPO / "requirements.txt")], check=True)
-    subprocess.run([*pip, "--no-deps", str(wheel)], check=True)
+    done = _run(pip + ["--require-hashes", "-r", str(REPO / "requirements.txt")], REPO)
+    assert done.returncode == 0, done.stderr
+    done = _run(pip + ["--no-deps", str(wheel)], REPO)
+    assert done.returncode == 0, done.stderr
+    return env / "bin" / "decision-site"
+
+
+@pytest.mark.slow
+def test_wheel_carries_what_a_build_needs(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    for needed in ("generator/schema/decision.schema.json",
+                   "generator/templates/decision.html.j2", "generator/overrides/main.html",
+                   "generator/overrides/assets/javascripts/callin.js",
+                   "generator/starter/mkdocs.yml",
+                   "generator/starter/dot-github/workflows/pages.yml"):
+        assert any(n.startswith(needed) for n in names), needed
+
+
+@pytest.mark.slow
+def test_new_then_check_and_build_outside_the_repository(
+        installed: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    portal = tmp_path_factory.mktemp("council") / "portal"
+    done = _run([str(installed), "new", str(portal)], portal.parent)
+    assert done.returncode == 0, done.stderr
+    done = _run([str(installed), "check", "--strict", "--as-of", AS_OF], portal)
+    assert done.returncode == 0, done.stderr
+    done = _run([str(installed), "build", "--as-of", AS_OF], portal)
+    assert done.returncode == 0, done.stderr + done.stdout
+    site = portal / "site"
+    assert (site / "decisions.json").is_file()
+    pages = list((site / "decisions").glob("*/index.html"))
+    assert pages, "no decision page was built"
+
+
+@pytest.mark.slow
+def test_new_refuses_a_non_empty_folder(installed: Path, tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("a council's own file")
+    done = _run([str(installed), "new", str(tmp_path)], tmp_path)
+    assert done.returncode == 1
+    assert "not empty" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.slow
+def test_an_installed_package_builds_a_content_repository(installed: Path, tmp_path: Path) -> None:
     content = tmp_path / "council"  # outside the repository: no generator/ folder beside it
     content.mkdir()
     shutil.copytree(REPO / "decisions", content / "decisions")
     shutil.copytree(REPO / "site-data", content / "site-data")
     shutil.copy2(REPO / "mkdocs.yml", content / "mkdocs.yml")
-    done = subprocess.run([str(venv / "bin" / "decision-site"), "build", "--as-of", AS_OF],
-                          cwd=content, capture_output=True, text=True, check=False)
+    done = _run([str(installed), "build", "--as-of", AS_OF], content)
     assert done.returncode == 0, done.stderr[-3000:]
     assert (content / "site" / "decisions" / "library-opening-hours" / "index.html").is_file()
     assert (content / "site" / "decisions.json").is_file()
