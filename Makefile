@@ -10,7 +10,7 @@ AS_OF ?=
 N ?=
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: setup serve site check render test test-fast browser bench lock clean golden
+.PHONY: setup serve site check render test test-fast lint browser bench lock clean golden
 
 setup: $(STAMP)
 
@@ -44,8 +44,13 @@ browser:
 	@bash tests/browser/ensure-chromium.sh
 
 ## test: every test, browser tests included
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	$(PY) -m pytest
+
+## lint: ruff over the code and tests, mypy --strict over generator/ (settings in pyproject.toml)
+lint: $(STAMP)
+	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m mypy
 
 ## test-fast: every test except the browser and full-build ones
 test-fast: $(STAMP)

@@ -181,12 +181,12 @@ def _serve(root: Path, as_of: datetime, addr: str, fmt: str, out: TextIO, err: T
         start = time.perf_counter()
         prepared = prepare(root, as_of, remember=True)
         _report(prepared.problems, err, fmt)
-        problems = () if prepared.ok else ("",)
+        failed = not prepared.ok
         if prepared.ok:
             built = build_site(prepared, site_dir)
-            problems = built.problems
+            failed = bool(built.problems)
             _report(built.problems, err, fmt)
-        if problems:
+        if failed:
             print("Not rebuilt: fix the problems above; the last good site is still served.",
                   file=err, flush=True)
             return False

@@ -132,7 +132,7 @@ def fragment_secrets(project: Project, public: Sequence[PublicDecision],
     return tuple(out)
 
 
-def fragments(text: str, allowed: set[str]) -> Iterator[str]:
+def fragments(text: str, allowed: frozenset[str] | set[str]) -> Iterator[str]:
     for token in _TOKEN.findall(text):
         core = re.sub(r"[^\w]", "", token)
         if core.isdigit():

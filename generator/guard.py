@@ -89,7 +89,7 @@ class _Matcher:
     def find(self, text: str) -> set[str]:
         if self.pattern is None:
             return set()
-        found = set()
+        found: set[str] = set()
         pos = 0
         # Overlapping matches matter (one secret may begin inside another), so step one char.
         while True:

@@ -252,6 +252,23 @@ def _check_id(stem: str) -> str | None:
 # Schema errors, in words an officer can act on
 
 
+def _line(data: LineDict | None) -> int:
+    return data.line if data is not None else 0
+
+
+# jsonschema types these as "a value or Unset"; for a reported error they are always set.
+def _value(error: jsonschema.ValidationError) -> Any:
+    return error.validator_value
+
+
+def _schema_of(error: jsonschema.ValidationError) -> Any:
+    return error.schema
+
+
+def _instance(error: jsonschema.ValidationError) -> Any:
+    return error.instance
+
+
 def schema_problems_for(
     data: LineDict, shown: str, validator: jsonschema.Draft7Validator
 ) -> list[Problem]:
@@ -336,9 +353,9 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
     field = _field_name(path)
     ref = SourceRef(shown, _line_of(data, path))
     v = error.validator
-    inst = error.instance
+    inst: Any = error.instance
     if v == "additionalProperties" and isinstance(inst, Mapping):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(_schema_of(error).get("properties", {}))
         out = []
         for key in inst:
             if key in allowed:
@@ -367,7 +384,7 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
             out.append(Problem(ref, full, msg))
         return out
     if v == "type" or (v == "oneOf" and _branch_types(error)):
-        want = error.validator_value if v == "type" else _branch_types(error)
+        want = _value(error) if v == "type" else _branch_types(error)
         wants = [want] if isinstance(want, str) else list(want)
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wants)
         if "string" in wants and isinstance(inst, (bool, int, float)):
@@ -376,13 +393,13 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
             fix = _TYPE_FIX.get(wants[0], "see the format in generator/schema/")
         return [Problem(ref, field, f"expected {words}, got {_describe_type(inst)}; {fix}.")]
     if v == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
+        options = ", ".join(str(o) for o in _value(error))
         got = f"'{inst}'" if isinstance(inst, str) and len(inst) < 60 else _describe_type(inst)
-        close = difflib.get_close_matches(str(inst), [str(o) for o in error.validator_value], n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        matches = difflib.get_close_matches(str(inst), [str(o) for o in _value(error)], n=1)
+        hint = f" Did you mean '{matches[0]}'?" if matches else ""
         return [Problem(ref, field, f"must be one of: {options} (got {got}).{hint}")]
-    if v in ("pattern", "format") and error.schema.get("format") == "date" or (
-        v == "format" and error.validator_value == "date"
+    if v in ("pattern", "format") and _schema_of(error).get("format") == "date" or (
+        v == "format" and _value(error) == "date"
     ):
         if isinstance(inst, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", inst):
             return [Problem(ref, field, f"'{inst}' is not a real date; check the day and month.")]
@@ -411,7 +428,7 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
         if re.fullmatch(r"terms\[\d+\]\.id", field):
             return [Problem(ref, field, "use lower-case a-z, 0-9 and single hyphens; the id "
                                         "becomes the link glossary/#id.")]
-        return [Problem(ref, field, f"does not have the expected form ({error.validator_value}).")]
+        return [Problem(ref, field, f"does not have the expected form ({_value(error)}).")]
     if v == "minItems":
         return [Problem(ref, field, "needs at least one item" + (
             f" ({LEGAL_MINIMUM[field]})." if field in LEGAL_MINIMUM else "."))]
@@ -419,14 +436,14 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
         return [Problem(ref, field, "must not be empty.")]
     if v == "maxLength":
         return [Problem(ref, field, f"is too long ({len(inst)} characters; at most "
-                                    f"{error.validator_value}).")]
+                                    f"{_value(error)}).")]
     if v in ("minimum", "exclusiveMinimum"):
-        bound = error.validator_value
+        bound = _value(error)
         word = "at least" if v == "minimum" else "more than"
-        got = inst if isinstance(inst, (int, float)) else _describe_type(inst)
-        return [Problem(ref, field, f"must be {word} {bound} (got {got}).")]
+        shown_value = inst if isinstance(inst, (int, float)) else _describe_type(inst)
+        return [Problem(ref, field, f"must be {word} {bound} (got {shown_value}).")]
     if v == "maximum":
-        return [Problem(ref, field, f"must be at most {error.validator_value} (got {inst}).")]
+        return [Problem(ref, field, f"must be at most {_value(error)} (got {inst}).")]
     if v == "oneOf" and isinstance(inst, Mapping) and "file" in inst and "url" in inst:
         # Both branches match, so jsonschema gives no context to explain.
         return [Problem(ref, field, "give either `file` or `url`, not both.")]
@@ -483,12 +500,12 @@ def _json_type(value: Any) -> str:
 def _branch_types(error: jsonschema.ValidationError) -> list[str]:
     """For a oneOf whose every branch declares a type none of which fits: those types."""
     types: list[str] = []
-    for branch in error.validator_value:
+    for branch in _value(error):
         declared = branch.get("type") if isinstance(branch, Mapping) else None
         if not isinstance(declared, str):
             return []
         types.append(declared)
-    kind = _json_type(error.instance)
+    kind = _json_type(_instance(error))
     if kind in types or (kind == "integer" and "number" in types):
         return []
     return types
@@ -496,8 +513,8 @@ def _branch_types(error: jsonschema.ValidationError) -> list[str]:
 
 def _branch_for(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     """The errors of the one oneOf branch whose `type` is the instance's type, if there is one."""
-    kind = _json_type(error.instance)
-    for i, branch in enumerate(error.validator_value):
+    kind = _json_type(_instance(error))
+    for i, branch in enumerate(_value(error)):
         declared = branch.get("type") if isinstance(branch, Mapping) else None
         types = [declared] if isinstance(declared, str) else list(declared or ())
         if kind in types or (kind == "integer" and "number" in types):
@@ -508,7 +525,7 @@ def _branch_for(error: jsonschema.ValidationError) -> list[jsonschema.Validation
 
 def _generic(error: jsonschema.ValidationError) -> str:
     # The default messages quote the instance, which may be exempt text: never show it.
-    return f"is not valid here ({error.validator} {error.validator_value!r})."[:200]
+    return f"is not valid here ({error.validator} {_value(error)!r})."[:200]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -567,7 +584,7 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
             portfolio_rows.append(Portfolio(item))
         else:
             problems.append(Problem(SourceRef("site-data/portfolios.yml",
-                                              getattr(item, "line", portfolios.line)),
+                                              getattr(item, "line", _line(portfolios))),
                                     "portfolios", "each entry needs a `name` (and may give "
                                     "`cabinet_member`)."))
     maker_rows = []

@@ -18,7 +18,7 @@ from generator.load import load_project, record_digests
 from generator.model import Decision, Project
 from generator.problems import Problem, Severity, SourceRef
 from generator.redact import PublicDecision, Secret, redact, secrets_of
-from generator.render import TEMPLATES, Output, environment, render_pages
+from generator.render import Output, environment, render_pages
 from generator.planners import PLANNERS
 from generator.search import build_search_index
 from generator.site import PagePlanner, Plan, entries_for, plan_site

@@ -2,7 +2,10 @@
 # problems as data and the CLI can report them all at once, compiler-style.
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+
+import dataclasses
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
 
@@ -33,7 +36,7 @@ class Problem:
     where: SourceRef
     field: str
     message: str
-    severity: Severity = field(default=Severity.ERROR, compare=False)
+    severity: Severity = dataclasses.field(default=Severity.ERROR, compare=False)
 
     def __str__(self) -> str:
         prefix = f"{self.where}: "
@@ -44,11 +47,11 @@ class Problem:
         return prefix + self.message
 
 
-def errors(problems: tuple[Problem, ...] | list[Problem]) -> tuple[Problem, ...]:
+def errors(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(p for p in problems if p.severity is Severity.ERROR)
 
 
-def warnings(problems: tuple[Problem, ...] | list[Problem]) -> tuple[Problem, ...]:
+def warnings(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(p for p in problems if p.severity is Severity.WARNING)
 
 

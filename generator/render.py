@@ -64,7 +64,7 @@ def markdown_html(text: str) -> str:
             and not _BLOCK_START.match(text)):
         return f"<p>{text}</p>"
     _md.reset()
-    return _md.convert(text)
+    return str(_md.convert(text))
 
 
 def prose(text: str | None) -> Markup:
@@ -171,7 +171,8 @@ def environment(extra_paths: Sequence[Path] = ()) -> Environment:
     return env
 
 
-def render_pages(pages: Iterable[Page], env: Environment, common: Mapping[str, Any]) -> tuple[tuple[Output, ...], tuple[Problem, ...]]:
+def render_pages(pages: Iterable[Page], env: Environment, common: Mapping[str, Any]
+                 ) -> tuple[tuple[Output, ...], tuple[Problem, ...]]:
     outputs: list[Output] = []
     problems: list[Problem] = []
     cache: dict[str, Any] = {}

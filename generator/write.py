@@ -118,7 +118,7 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
     the previous site (cache.py) rather than made again.
     """
     assert prepared.plan is not None and prepared.project is not None
-    root, plan = prepared.root, prepared.plan
+    root = prepared.root
     sources, problems = engine_sources(prepared)
     if problems:
         return Built(problems)
@@ -220,7 +220,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
         old = old_tasks.get(task.name)
         names = old[1] if (key and isinstance(old, list) and len(old) == 2
                            and old[0] == key) else None
-        if names is not None and all(cache.reusable(old_files, n, key, site_dir) for n in names) \
+        if key is not None and names is not None and all(cache.reusable(old_files, n, key, site_dir) for n in names) \
                 and all(cache.link(site_dir, tmp, n) for n in names):
             reused += len(names)
             task_files[task.name] = (key, list(names))

@@ -204,6 +204,7 @@ class _Builder:
                 out.append(self.value(item, f"{field}[{i}]", depth + 1))
                 out.lines.append(item.start_mark.line + 1)
             return out
+        assert isinstance(node, yaml.ScalarNode)  # the composer makes only these three kinds
         return self.scalar(node, field)
 
     def mapping(self, node: yaml.MappingNode, prefix: str, depth: int) -> LineDict:

@@ -449,7 +449,7 @@ def test_all_wards(wards: str) -> None:
     ("- (1)", "- (2)", "- (3)"),
 ])
 def test_numbering_is_stripped_and_order_kept(markers: tuple[str, str, str]) -> None:
-    lines = "\n".join(f"{m} Item {w}." for m, w in zip(markers, ("one", "two", "three")))
+    lines = "\n".join(f"{m} Item {w}." for m, w in zip(markers, ("one", "two", "three"), strict=True))
     record = _record_text(f"X\n\nDecision:\n\n{lines}\n")
     assert record["decision"] == ["Item one.", "Item two.", "Item three."]
 

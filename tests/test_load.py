@@ -585,6 +585,6 @@ def test_the_fast_schema_check_uses_jsonschemas_date_rule() -> None:
     good = parse_yaml(record.encode(), "x.yaml").data
     assert schema_valid(good, DECISION_SCHEMA)
     # A date of the right shape that is not a day: a pattern alone would let it through.
-    bad = re.sub(r"(\n  decision: )['\"]?\d{4}-\d{2}-\d{2}['\"]?", r"\1'2026-02-30'", record, 1)
+    bad = re.sub(r"(\n  decision: )['\"]?\d{4}-\d{2}-\d{2}['\"]?", r"\1'2026-02-30'", record, count=1)
     assert bad != record
     assert not schema_valid(parse_yaml(bad.encode(), "x.yaml").data, DECISION_SCHEMA)

@@ -262,8 +262,8 @@ def test_every_prose_field_is_redacted(project: Project, table: dict[str, str]) 
         fields = list(prose_fields(d))
         numbered = {text: n for n, (_, text) in enumerate(fields)}
         assert len(numbered) == len(fields), "fixture prose must be unique to be found again"
-        marked = rebuild(d, lambda t: (f"{t} [[exempt 3]]qzx7walk{numbered[t]}k9 passage"
-                                       "[[/exempt]]") if t in numbered else t)
+        marked = rebuild(d, lambda t, numbered=numbered: (
+            f"{t} [[exempt 3]]qzx7walk{numbered[t]}k9 passage[[/exempt]]") if t in numbered else t)
         after = list(prose_fields(marked))
         # The walk reached every field: the test cannot pass by marking nothing.
         assert [f for f, _ in after] == [f for f, _ in fields]
