@@ -135,3 +135,15 @@ def test_an_installed_package_builds_a_content_repository(installed: Path, tmp_p
     assert done.returncode == 0, done.stderr[-3000:]
     assert (content / "site" / "decisions" / "library-opening-hours" / "index.html").is_file()
     assert (content / "site" / "decisions.json").is_file()
+
+
+def test_the_starter_site_config_keeps_up_with_the_samples() -> None:
+    # A page that moves (call-in.md became call-in/index.md) must move in the starter too.
+    import yaml
+
+    def config(path: Path) -> dict:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    sample, starter = config(REPO / "mkdocs.yml"), config(REPO / "generator/starter/mkdocs.yml")
+    for key in ("nav", "not_in_nav", "theme", "markdown_extensions", "plugins", "docs_dir"):
+        assert starter.get(key) == sample.get(key), key
