@@ -191,7 +191,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     if code != 0:
         pytest.fail(f"the sample portal did not build:\n{err}", pytrace=False)
     root = project / "site"
-    locs = [el.text or "" for el in ET.parse(root / "sitemap.xml").getroot().iter()
+    # sitemap.xml is an index of sitemaps/pages-N.xml (generator/write.py): read each.
+    index = [el.text or "" for el in ET.parse(root / "sitemap.xml").getroot().iter()
+             if el.tag.endswith("}loc")]
+    locs = [el.text or "" for part in index
+            for el in ET.parse(root / "sitemaps" / part.rsplit("/", 1)[-1]).getroot().iter()
             if el.tag.endswith("}loc")]
     site_url = locs[0]
     prefix = urlsplit(site_url).path
