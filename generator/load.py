@@ -169,7 +169,8 @@ def load_record_bytes(raw: bytes, path: str, schema_path: Path) -> tuple[Decisio
     return decision, tuple(problems)
 
 
-# `mkdocs serve` runs the whole pipeline again on every change, and parsing and schema-checking
+# `serve` runs the whole pipeline again on every change (and the build cache keeps this between
+# runs, cache.py), and parsing and schema-checking
 # every record is most of the load stage. A record's model and problems depend only on its
 # bytes, its path and the schema, so they are remembered under exactly those (the bytes by
 # digest, because file times can be too coarse to see two quick edits): an unchanged record is

@@ -1,8 +1,8 @@
-# This module is the output edge: the only code that writes. It mirrors the generated files
-# into MkDocs' docs folder (rewriting only what changed, so `mkdocs serve` reloads just the
-# edited page) and builds the site into a fresh folder that replaces `site/` only after MkDocs,
-# the page manifest and the leak guard have all passed. A failed build leaves the previous
-# site byte for byte as it was.
+# This module is the output edge: the only code that writes. It mirrors what the engine builds
+# into its docs folder (rewriting only what changed), runs the engine, fills the engine's
+# shells with the generator's pages, and builds the site into a fresh folder that replaces
+# `site/` only after the engine, the leak guard and the page manifest have all passed. A
+# failed build leaves the previous site byte for byte as it was.
 from __future__ import annotations
 
 import os
@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from generator import cache, engines
-# Re-exported: mkdocs_hook and benchmarks/instrument.py name them here.
+# Re-exported: tests and benchmarks/instrument.py name them here.
 from generator.engines import PREGENERATED, SOURCE_DATE_EPOCH, mkdocs_build  # noqa: F401
 from generator.guard import Leak
 from generator.pipeline import Prepared
