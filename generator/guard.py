@@ -223,6 +223,11 @@ def scan_tree(site_dir: Path, secrets: Iterable[Secret],
     log_text = normalise("\n".join(logs))
     for key in matcher.find(log_text):
         leaks.extend(Leak(s.record_id, s.field, BUILD_LOG) for s in matcher.by_text[key])
+    return leak_problems(leaks)
+
+
+def leak_problems(leaks: Iterable[Leak]) -> tuple[Problem, ...]:
+    """The build's problems for `leaks`, one per output, record and field, in order."""
     return tuple(
         Problem(SourceRef(leak.output if leak.output == BUILD_LOG else f"site/{leak.output}"),
                 f"{leak.record_id}: {leak.field}",

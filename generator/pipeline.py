@@ -111,7 +111,8 @@ def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None 
         return Prepared(root, as_of, project, None, (), problems, None)
     table = dict(project.authority.exempt_table)
     digests = record_digests() if remember else {}
-    redacted = [_redacted(d, table, digests.get(d.path)) for d in project.decisions]
+    context = repr(sorted(table.items()))
+    redacted = [_redacted(d, table, context, digests.get(d.path)) for d in project.decisions]
     public = tuple(r[0] for r in redacted)
     secrets = tuple(s for r in redacted for s in r[1])
     secrets += fragment_secrets(project, public, secrets)
@@ -128,11 +129,12 @@ def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None 
 REDACTED: dict[str, tuple[str, str, PublicDecision, tuple[Secret, ...]]] = {}
 
 
-def _redacted(d: Decision, table: dict[str, str], key: str | None
+def _redacted(d: Decision, table: dict[str, str], context: str, key: str | None
               ) -> tuple[PublicDecision, tuple[Secret, ...]]:
+    """`redact` and `secrets_of`, remembered while the record's bytes (`key`) and the exempt
+    table (`context`) are unchanged."""
     if key is None:
         return redact(d, table), tuple(secrets_of(d))
-    context = repr(sorted(table.items()))
     found = REDACTED.get(d.path)
     if found is None or found[0] != key or found[1] != context:
         found = (key, context, redact(d, table), tuple(secrets_of(d)))

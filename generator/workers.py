@@ -5,10 +5,9 @@
 #
 # Worker processes are forked after planning: they inherit the plan, the templates and the
 # guard instead of being sent them, and they return only what the parent must check (paths,
-# digests, leaks, template errors). Where fork is unavailable the work runs in this process.
+# leaks, template errors). Where fork is unavailable the work runs in this process.
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -30,10 +29,10 @@ PAGES_PER_JOB = 250
 
 @dataclass(frozen=True, slots=True)
 class Made:
-    """What a job made: every file's site path, digest and the data task that made it ("" for
-    a page), and anything that stops the build."""
+    """What a job made: every file's site path and the data task that made it ("" for a
+    page), and anything that stops the build."""
 
-    files: tuple[tuple[str, str, str], ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
     leaks: tuple[Leak, ...] = ()
     problems: tuple[Problem, ...] = ()
 
@@ -91,14 +90,14 @@ def _run(job: tuple[str, int, int]) -> Made:
         outputs = ((o.path, o.content) for o in task())
     else:
         outputs = _pages(work, work.pages[start:stop], problems)
-    files: list[tuple[str, str, str]] = []
+    files: list[tuple[str, str]] = []
     leaks: list[Leak] = []
     for name, raw in outputs:
         found = work.scan(name, raw)
         if found:
             leaks.extend(found)
             continue  # never written: the build fails and the folder is removed
-        files.append((name, hashlib.blake2b(raw, digest_size=16).hexdigest(), origin))
+        files.append((name, origin))
         write_file(work.out_dir / name, raw)
     return Made(tuple(files), tuple(leaks), tuple(problems))
 

@@ -17,10 +17,11 @@ from xml.sax.saxutils import escape
 
 from generator import cache, engines
 # Re-exported: tests and benchmarks/instrument.py name them here.
+from generator.exports import Task
 from generator.engines import PREGENERATED, SOURCE_DATE_EPOCH, mkdocs_build  # noqa: F401
 from generator.guard import Leak
 from generator.pipeline import Prepared
-from generator.scan import leak_problems, scan_log, scanner
+from generator.scan import Scanner, leak_problems
 from generator.problems import Problem, SourceRef
 from generator.render import Output, is_direct, page_url, render_pages, site_file
 from generator.shell import (
@@ -198,32 +199,34 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     # The engine's sitemap lists the shells and none of the generator's pages; ours replaces it.
     for name in ENGINE_SITEMAPS:
         (tmp / name).unlink(missing_ok=True)
-    scan = scanner(prepared.secrets)
+    guard = Scanner(prepared.secrets)
+    scan = guard.file
     leaks: list[Leak] = []
     for path in sorted(_files(tmp)):  # the engine's own pages and the theme's files
         leaks.extend(scan(path.relative_to(tmp).as_posix(), path.read_bytes()))
-    leaks.extend(scan_log(prepared.secrets, logs))
-    keys, tasks_keys = _keyed(prepared, engine, shells)
-    old_files = (previous or {}).get("files", {})
-    old_tasks = (previous or {}).get("tasks", {})
+    leaks.extend(guard.log(logs))
+    data_tasks = prepared.data_tasks()
+    keys, tasks_keys = _keyed(prepared, engine, shells, data_tasks)
+    old_files = previous["files"] if previous else {}
+    old_tasks = previous["tasks"] if previous else {}
     to_make, reused = [], 0
     for pg in direct:
         name = site_file(pg.path)
-        if previous and cache.reusable(old_files, name, keys[name], site_dir) \
+        if cache.reusable(old_files, name, keys[name], site_dir) \
                 and cache.link(site_dir, tmp, name):
             reused += 1
         else:
             to_make.append(pg)
-    tasks, task_files = [], {}
-    for task in prepared.data_tasks():
+    tasks: list[Task] = []
+    task_files: dict[str, tuple[str, list[str]]] = {}
+    for task in data_tasks:
         key = tasks_keys.get(task.name)
-        old = old_tasks.get(task.name)
-        names = old[1] if (key and isinstance(old, list) and len(old) == 2
-                           and old[0] == key) else None
-        if key is not None and names is not None and all(cache.reusable(old_files, n, key, site_dir) for n in names) \
+        names = _task_files(old_tasks.get(task.name), key)
+        if key is not None and names is not None \
+                and all(cache.reusable(old_files, n, key, site_dir) for n in names) \
                 and all(cache.link(site_dir, tmp, n) for n in names):
             reused += len(names)
-            task_files[task.name] = (key, list(names))
+            task_files[task.name] = (key, names)
             keys.update((n, key) for n in names)
         else:
             tasks.append(task)
@@ -238,16 +241,15 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
             write_file(tmp / o.path, o.content)
     if made.problems or leaks or made.leaks:
         return made.problems + leak_problems([*leaks, *made.leaks])
-    for name, _, origin in made.files:
-        if origin and origin in tasks_keys:
+    for name, origin in made.files:
+        if origin in tasks_keys:
             key = tasks_keys[origin]
             task_files.setdefault(origin, (key, []))[1].append(name)
             keys[name] = key
     pages = {site_file(pg.path) for pg in direct}
+    data = {name for name, _ in made.files} | {n for _, names in task_files.values() for n in names}
     planned = [Output(pg.path, b"") for pg in (*engine_pages, *direct)]
-    planned += [Output(name, b"") for name, _, _ in made.files if name not in pages]
-    planned += [Output(name, b"") for _, names in task_files.values() for name in names
-                if name not in pages]
+    planned += [Output(name, b"") for name in sorted(data - pages)]
     planned += [Output(o.path, b"") for o in sitemaps]
     problems = manifest_problems(tmp, planned)
     if problems:
@@ -255,7 +257,14 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     return _Keys(keys, task_files, reused)
 
 
-def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any]
+def _task_files(old: Any, key: str | None) -> list[str] | None:
+    """The files the last build's task made, if it was made from `key`."""
+    if key is None or not (isinstance(old, list) and len(old) == 2 and old[0] == key):
+        return None
+    return [str(n) for n in old[1]]
+
+
+def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any], tasks: Sequence[Task]
            ) -> tuple[dict[str, str], dict[str, str]]:
     """The cache key of each generated page (by site path) and of each data task: a digest of
     everything it is made from (cache.py)."""
@@ -269,9 +278,9 @@ def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any]
     fp = cache.Fingerprints(prepared.record_digests)
     pages = {site_file(pg.path): cache.digest(common, pg.path, pg.template, fp.of(pg.context))
              for pg in prepared.plan.pages if is_direct(pg)}
-    tasks = {t.name: cache.digest(common, t.name, *(fp.entry(e) for e in t.entries))
-             for t in prepared.data_tasks() if t.entries is not None}
-    return pages, tasks
+    task_keys = {t.name: cache.digest(common, t.name, *(fp.entry(e) for e in t.entries))
+                 for t in tasks if t.entries is not None}
+    return pages, task_keys
 
 
 ENGINE_SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
