@@ -33,7 +33,6 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.pipeline", "plan_site", "plan"),
     ("generator.write", "engine_sources", "engine pages"),
     ("generator.write", "sync_docs", "write docs"),
-    ("generator.write", "mkdocs_build", "engine"),
     ("generator.engines", "build", "engine"),
     ("generator.write", "parse_shell", "shells"),
     ("generator.write", "make_all", "pages, exports and guard"),

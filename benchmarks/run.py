@@ -46,7 +46,6 @@ NOTES = HERE / "NOTES.md"
 SERVE_N = 5000
 QUERY = "home care"
 PYTHON = sys.executable
-PREGENERATED = "DECISION_SITE_PREGENERATED"
 # What a first search fetches: Material's index and worker, and any search bundle of ours.
 SEARCH_PATHS = ("search/", "assets/javascripts/workers/", "assets/javascripts/lunr/",
                 "assets/javascripts/search")
@@ -85,7 +84,6 @@ def run_measured(cmd: Sequence[str], *, cwd: Path, env: dict[str, str] | None = 
 
 def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.pop(PREGENERATED, None)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     env.update(extra)
     return env

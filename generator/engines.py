@@ -22,7 +22,6 @@ import yaml
 from generator.problems import Problem, SourceRef
 
 ENGINES = ("mkdocs", "zensical")
-PREGENERATED = "DECISION_SITE_PREGENERATED"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
 
 
@@ -98,7 +97,6 @@ def mkdocs_build(root: Path, site_dir: Path, as_of: datetime | None = None
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
 
-    os.environ[PREGENERATED] = "1"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     problems: list[Problem] = []
     with _epoch(as_of), _captured("mkdocs") as cap:
@@ -112,8 +110,6 @@ def mkdocs_build(root: Path, site_dir: Path, as_of: datetime | None = None
                 config.plugins.on_shutdown()
         except (exceptions.MkDocsException, exceptions.Abort) as exc:
             problems.append(Problem(SourceRef("mkdocs.yml"), "", f"MkDocs failed: {exc}"))
-        finally:
-            os.environ.pop(PREGENERATED, None)
     logs = tuple(r.getMessage() for r in cap.records)
     for r in cap.records:
         if r.levelno >= logging.WARNING:
@@ -150,7 +146,7 @@ def zensical_build(root: Path, out_dir: Path, as_of: datetime | None = None
     config_path.write_text(yaml.safe_dump(zensical_config(root, config_path.parent, staging),
                                           sort_keys=False),
                            encoding="utf-8")
-    env = dict(os.environ, **{PREGENERATED: "1"})
+    env = dict(os.environ)
     if as_of is not None:
         env[SOURCE_DATE_EPOCH] = str(int(as_of.timestamp()))
     try:

@@ -16,9 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from generator import cache, engines
-# Re-exported: tests and benchmarks/instrument.py name them here.
 from generator.exports import Task
-from generator.engines import PREGENERATED, SOURCE_DATE_EPOCH, mkdocs_build  # noqa: F401
 from generator.guard import Leak
 from generator.pipeline import Prepared
 from generator.scan import Scanner, leak_problems
