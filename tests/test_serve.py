@@ -76,7 +76,8 @@ def test_an_edit_is_rebuilt_and_the_page_told_to_reload(served: tuple[Path, str,
     record.write_text(text.replace("title: Library opening hours from September 2025",
                                    "title: Library opening hours from May 2026"), "utf-8")
     wait_for(lambda: "Library opening hours from May 2026" in (get(base + PAGE) or ""), "edit")
-    assert get(base + RELOAD_PATH.lstrip("/")) != generation
+    # The new site is in place a moment before the server moves its counter on.
+    wait_for(lambda: get(base + RELOAD_PATH.lstrip("/")) != generation, "the reload signal")
     assert "kept)" in log.read_text()  # the rebuild reused unchanged files
     # The script is the server's, never the site's.
     assert RELOAD_PATH.encode() not in (project / "site" / PAGE / "index.html").read_bytes()
