@@ -273,7 +273,7 @@ def test_unknown_label_is_reported_not_dropped() -> None:
 
 def test_label_variants_do_not_collide() -> None:
     """Each variant, once normalised, names one field: none silently overrides another."""
-    from generator.importer import _LABEL_VARIANTS, _norm
+    from generator.importer.labels import _LABEL_VARIANTS, _norm
 
     seen: dict[str, str] = {}
     for key, variants in _LABEL_VARIANTS.items():
