@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+
 def _set_path(record: dict[str, Any], path: str, value: Any) -> None:
     head, _, tail = path.partition(".")
     if tail:

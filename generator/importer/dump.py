@@ -1,6 +1,7 @@
-# Writing a record as YAML: keys in the schema's order at every level, so imported files read
-# the same way as hand-written ones, and every string the strict loader could misread quoted.
-# Also the one function that puts a record on disk, which never replaces an existing file.
+# Writing a record as YAML that the strict loader reads back unchanged: keys in the schema's
+# order at every level, and every string some YAML reader could take for another type quoted.
+# `_write_new` is the one function that puts a record on disk; it never replaces a file, so an
+# import cannot overwrite a record an officer has already edited.
 from __future__ import annotations
 
 import re

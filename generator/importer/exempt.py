@@ -1,6 +1,7 @@
-# Exempt appendices (Schedule 12A to the Local Government Act 1972). The importer makes only the
-# notice that an appendix is withheld (its title, the paragraph, the public interest reasons);
-# the appendix itself is never imported, so exempt text cannot reach a record from here.
+# Exempt appendices (Schedule 12A to the Local Government Act 1972). Only the notice that an
+# appendix is withheld is made (its title, the paragraph, the public interest reasons), never
+# the appendix itself, since exempt information must never be published; what the source
+# leaves out of the notice is reported for an officer to add.
 from __future__ import annotations
 
 import re
@@ -78,7 +79,7 @@ def _exempt_notice(draft: _Draft, name: str, numbers: list[int | str],
         exempt["paragraph"] = numbers[0] if len(numbers) == 1 else numbers
     else:
         draft.adds.append(f"Add `appendices[{index}].exempt.paragraph`: the source says {name} "
-                         "is exempt under Schedule 12A but not under which paragraph.")
+                          "is exempt under Schedule 12A but not under which paragraph.")
     if statement:
         exempt["public_interest"] = statement
     else:
@@ -86,8 +87,8 @@ def _exempt_notice(draft: _Draft, name: str, numbers: list[int | str],
             f"The public interest reasons for withholding {name} must be added: the source "
             "does not state them.")
         draft.adds.append(f"Add `appendices[{index}].exempt.public_interest`: the source gives "
-                         f"no public interest reasons for withholding {name} (Schedule 12A "
-                         "para 10); replace the placeholder sentence.")
+                          f"no public interest reasons for withholding {name} (Schedule 12A "
+                          "para 10); replace the placeholder sentence.")
     entry["exempt"] = exempt
 
 

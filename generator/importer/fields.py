@@ -182,4 +182,4 @@ def _fill_meeting(draft: _Draft, sec: _Section, text: str) -> None:
         draft.put("meeting.date", when.isoformat(), sec.label)
     else:
         draft.adds.append("Add `meeting.date` (YYYY-MM-DD): the source names the meeting but "
-                         "not its date.")
+                          "not its date.")

@@ -175,6 +175,7 @@ def _norm(label: str) -> str:
 _LABELS: dict[str, str] = {_norm(v): key for key, vs in _LABEL_VARIANTS.items() for v in vs}
 _PAGE_HEADING_SET = frozenset(_norm(h) for h in _PAGE_HEADINGS)
 
+
 def _label_like(label: str) -> bool:
     """Whether unknown text before a colon reads as a label ("Colour of the door") rather than a
     sentence ("The Cabinet Member approves")."""

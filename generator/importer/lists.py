@@ -47,7 +47,7 @@ def _fill_documents(draft: _Draft, sec: _Section, text: str) -> None:
         where = f" (the page links it as '{_short(link.group('url'), 80)}', which is not a " \
                 "full web address)" if link else " without a link"
         draft.adds.append(f"Add `documents[{len(docs)}].url` (or `file`): the source lists "
-                         f"'{_short(title, 80)}'{where}.")
+                          f"'{_short(title, 80)}'{where}.")
     if not docs:
         del draft.record["documents"]
 

@@ -130,7 +130,8 @@ def _option_title(rest: str) -> tuple[str, str | None]:
     return _clean(rest), None
 
 
-def _option_add(draft: _Draft, option: dict[str, Any], part: str, text: str, *, new: bool) -> None:
+def _option_add(draft: _Draft, option: dict[str, Any], part: str, text: str, *,
+                new: bool) -> None:
     text = _clean(text)
     if not text:
         return

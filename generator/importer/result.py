@@ -1,5 +1,6 @@
-# What one import gives back (the record, its report, the id to file it under). The reader makes
-# these and the file-writing edge in __init__.py consumes them, so they live apart from both.
+# What one import gives back: the record, its report and the id to file it under (`slugify`, the
+# schema's id rule). reader.py makes these and __init__.py writes them, so they live apart from
+# both and neither imports the other.
 from __future__ import annotations
 
 from dataclasses import dataclass

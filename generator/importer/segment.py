@@ -19,6 +19,7 @@ from generator.importer.labels import (
 )
 from generator.importer.text import _marker, _split_inline_items, _unbold
 
+
 @dataclass
 class _Section:
     key: str | None  # the field it fills; None for a label or heading with no field

@@ -37,6 +37,11 @@ _ABBREVIATIONS = frozenset({"e.g.", "i.e.", "no.", "cllr.", "mr.", "mrs.", "ms."
 _LOCAL_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?!https?://)[^)\s]*\)")
 
 
+# ---------------------------------------------------------------------------------------------
+# Lines and list markers
+# ---------------------------------------------------------------------------------------------
+
+
 def _source_lines(text: str, notes: list[str]) -> list[str]:
     """The page as cleaned lines: HTML converted, spacers collapsed, inline lists split."""
     text = text.removeprefix("\ufeff")
