@@ -74,8 +74,8 @@ def code_digest() -> str:
 
 
 _ALLOWED_MODULES = frozenset({
-    "generator.model", "generator.problems", "generator.yamlsource", "generator.callin",
-    "generator.redact",
+    "generator.model", "generator.problems", "generator.yamlsource", "generator.callin.rule",
+    "generator.callin.status", "generator.redact",
     "datetime", "decimal", "zoneinfo", "collections",
 })
 _ALLOWED_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "bytes", "str",

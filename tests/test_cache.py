@@ -131,6 +131,15 @@ def test_a_new_exempt_passage_is_checked_against_unchanged_pages(tmp_path: Path)
     assert site_bytes(project / "site") == before  # the failed build left the site as it was
 
 
+def test_the_next_build_reads_the_records_back_from_the_cache(tmp_path: Path) -> None:
+    """Every class a record holds must be on the unpickler's allowlist, or each build quietly
+    reads every record file again (as it did when the call-in stage became a package)."""
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    records = len(list((project / "decisions").rglob("*.yaml")))
+    assert records > 0 and cache.restore_records(project) == records
+
+
 def test_a_cache_holding_code_is_refused(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     assert build(project)[0] == 0
