@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.browse import plan_browse, plan_data, plan_glossary, plan_register
 from generator.review import plan_review
+from generator.search import plan_find
 from generator.site import PagePlanner, plan_core
 from generator.statement import plan_statement
 
@@ -15,4 +16,5 @@ PLANNERS: tuple[PagePlanner, ...] = (
     plan_register,
     plan_glossary,
     plan_data,
+    plan_find,
 )

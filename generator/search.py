@@ -16,13 +16,19 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 
 from generator.redact import marker_text
 from generator.render import Output
-from generator.site import Entry, newest_first
+from generator.model import Project
+from generator.site import Entry, Page, newest_first
 
 BASE = "search/decisions"
+# The site's own search page. Its script (find/'s decision-search.js) needs no theme script, so
+# decision search works the same under every engine (issue 14); under MkDocs the theme's search
+# box finds decisions too, through search-worker.js.
+FIND_PATH = "find/index.md"
 VERSION = 1
 # Result cards per file: the 20 results a query shows are spread over the years, so they touch
 # up to 20 files; small files keep that to about 1 KB each.
@@ -154,6 +160,11 @@ def _key_file(key: str) -> str:
     # Keys are words' first letters, which may be any letter: name files by code point so that
     # a file name is always safe and case-insensitive file systems cannot merge two shards.
     return "-".join(f"{ord(ch):x}" for ch in key)
+
+
+def plan_find(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> Iterator[Page]:
+    """find/: the search page."""
+    yield Page(FIND_PATH, "find.md.j2", {"count": len(entries)})
 
 
 def build_search_index(entries: Sequence[Entry], more: str = "") -> tuple[Output, ...]:

@@ -1,9 +1,10 @@
 # This module tests the decision search: the chunked index generator/search.py writes and the
-# worker (generator/overrides/assets/javascripts/search-worker.js) that answers the theme's
-# search box from it. Node runs the worker's own functions against index files Python built, so
-# the two halves are checked together without a browser: the same words on both sides, every
-# indexed word findable however the shards were split, results in order, and no exempt text
-# anywhere.
+# search (generator/overrides/assets/javascripts/search-core.js) that the theme's search box
+# (search-worker.js) and the site's own search page (find/, decision-search.js) share. Node runs
+# the scripts' own functions against index files Python built, so the two halves are checked
+# together without a browser: the same words on both sides, every indexed word findable however
+# the shards were split, results in order, and no exempt text anywhere. tests/browser/
+# test_search.py checks both in a browser under both engines.
 from __future__ import annotations
 
 import json
@@ -28,7 +29,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import synth  # noqa: E402
 
 NODE = shutil.which("node")
-WORKER = REPO / "generator/overrides/assets/javascripts/search-worker.js"
+SCRIPTS = REPO / "generator/overrides/assets/javascripts"
+CORE = SCRIPTS / "search-core.js"
+WORKER = SCRIPTS / "search-worker.js"
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js to run the search worker")
 
@@ -36,23 +39,25 @@ HARNESS = r"""
 const fs = require("fs");
 const path = require("path");
 const worker = require(process.argv[1]);
+const core = require(process.argv[2]);
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const reads = [];
-const engine = worker.createSearch("", (url) => {
+const engine = core.createSearch("", (url) => {
   reads.push(url);
   const file = path.join(input.dir, url.split("?")[0]);
   return Promise.resolve(JSON.parse(fs.readFileSync(file, "utf8")));
 });
 engine.setup(input.pages || []);
 (async () => {
-  const out = { tokens: input.texts.map(worker.tokens), highlight: [], results: [] };
+  const out = { tokens: input.texts.map(core.tokens), highlight: [], results: [] };
   for (const [text, terms] of input.highlight || []) {
-    out.highlight.push(worker.highlight(text, terms));
+    out.highlight.push(core.highlight(text, terms));
   }
   for (const q of input.queries) {
     reads.length = 0;
-    const r = await engine.search(q);
-    out.results.push({ items: r.items.map((g) => g[0]), reads: reads.slice() });
+    const r = await engine.search(q, input.limit);
+    out.results.push({ items: worker.themeItems(r).map((g) => g[0]), found: r,
+                       reads: reads.slice() });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });
@@ -61,10 +66,10 @@ engine.setup(input.pages || []);
 
 def run_worker(dir_: Path | None, *, texts: Sequence[str] = (), queries: Sequence[str] = (),
                highlight: Sequence[tuple[str, list[str]]] = (),
-               pages: Sequence[dict[str, str]] = ()) -> dict[str, Any]:
+               pages: Sequence[dict[str, str]] = (), limit: int | None = None) -> dict[str, Any]:
     payload = {"dir": str(dir_ or ""), "texts": list(texts), "queries": list(queries),
-               "highlight": [list(h) for h in highlight], "pages": list(pages)}
-    done = subprocess.run([NODE, "-e", HARNESS, str(WORKER)], input=json.dumps(payload),
+               "highlight": [list(h) for h in highlight], "pages": list(pages), "limit": limit}
+    done = subprocess.run([NODE, "-e", HARNESS, str(WORKER), str(CORE)], input=json.dumps(payload),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -237,3 +242,24 @@ def test_snippets_are_short_plain_lines() -> None:
     s = search.snippet(long)
     assert len(s) <= search.SNIPPET + 1 and s.endswith("…")
     assert "**" not in s and "](" not in s and s.startswith("To decide how the council will")
+
+
+def test_asking_for_more_results_keeps_the_first_ones_in_order(index_dir: Path) -> None:
+    first = run_worker(index_dir, queries=["council"])["results"][0]["found"]
+    more = run_worker(index_dir, queries=["council"], limit=45)["results"][0]["found"]
+    assert first["total"] == more["total"] > 40
+    assert len(first["results"]) == 20 and len(more["results"]) == 45
+    assert [r["location"] for r in more["results"][:20]] == [r["location"] for r in first["results"]]
+    card = more["results"][0]
+    assert card["when"] and card["maker"] and card["location"].startswith("decisions/")
+
+
+def test_the_search_page_is_planned_with_its_script_and_plain_form() -> None:
+    """find/ (issue 14): a plain GET form that works from any page, and the page script."""
+    generated = generate(REPO, _as_of(AS_OF))
+    pages = {o.path: o.content.decode() for o in generated.outputs}
+    find = pages[search.FIND_PATH]
+    assert "decision_search: true" in find
+    assert 'action="../find/" method="get"' in find and 'name="q"' in find
+    assert 'data-index="../search/decisions/"' in find
+    assert 'action="find/" method="get"' in pages["index.md"]

@@ -184,10 +184,9 @@ class _Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    code, _, err = build(project, as_of=AS_OF)
+def _served(project: Path, *args: str) -> Iterator[Site]:
+    """Build the sample portal in `project` (with extra build arguments) and serve it."""
+    code, _, err = build(project, *args, as_of=AS_OF)
     if code != 0:
         pytest.fail(f"the sample portal did not build:\n{err}", pytrace=False)
     root = project / "site"
@@ -213,6 +212,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The sample portal built by the default engine, MkDocs."""
+    yield from _served(copy_project(tmp_path_factory.mktemp("browser") / "project"))
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The same sample portal built by Zensical (issue 14)."""
+    yield from _served(copy_project(tmp_path_factory.mktemp("browser-zensical") / "project"),
+                       "--engine", "zensical")
 
 
 # ---------------------------------------------------------------------------------------------
