@@ -1,4 +1,4 @@
-# Tests for generator/importer.py: each seed page imports to the record written by hand in
+# Tests for generator/importer/: each seed page imports to the record written by hand in
 # tests/data/import/expected/, nothing is invented, everything unplaced is reported, and the YAML
 # written reads back unchanged through both PyYAML and the project's strict loader.
 from __future__ import annotations
