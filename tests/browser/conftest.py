@@ -345,13 +345,32 @@ class Pages:
             context.close()
 
 
-@pytest.fixture
-def pages(browser: Browser, site: Site) -> Iterator[Pages]:
+def _watched(browser: Browser, site: Site) -> Iterator[Pages]:
     made = Pages(browser, site, Watch(site.origin))
     yield made
     made.close()
     problems = made.watch.problems()
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def pages(browser: Browser, site: Site) -> Iterator[Pages]:
+    yield from _watched(browser, site)
+
+
+@pytest.fixture
+def zensical_pages(browser: Browser, zensical_site: Site) -> Iterator[Pages]:
+    """Watched pages on the site Zensical built."""
+    yield from _watched(browser, zensical_site)
+
+
+@pytest.fixture
+def engine_pages(request: pytest.FixtureRequest) -> Pages:
+    """Watched pages on the site built by the engine a test is parametrised with
+    (`@pytest.mark.parametrize("engine_pages", ["mkdocs", "zensical"], indirect=True)`)."""
+    name = "pages" if request.param == "mkdocs" else "zensical_pages"
+    made: Pages = request.getfixturevalue(name)
+    return made
 
 
 # ---------------------------------------------------------------------------------------------

@@ -76,23 +76,18 @@ def test_page_not_found_has_no_violations(pages, site, axe) -> None:
     assert not violations, "\n".join(violations)
 
 
-def test_the_same_pages_built_by_zensical_have_no_violations(browser, zensical_site, axe) -> None:
+def test_the_same_pages_built_by_zensical_have_no_violations(zensical_pages, axe) -> None:
     """Zensical writes its own header and scripts (issue 14): one page of each kind it builds,
     at desktop and phone widths."""
-    from conftest import Pages, Watch
-
-    pages = Pages(browser, zensical_site, Watch(zensical_site.origin))
+    site = zensical_pages.site
     problems: list[str] = []
-    try:
-        decision = sorted(d["id"] for d in zensical_site.decisions)[0]
-        browse = sorted(p for p in zensical_site.sitemap if p.startswith("browse/"))[0]
-        for width in (1280, 390):
-            page = pages.new(width=width, height=844)
-            for path in ("", "call-in/", f"decisions/{decision}/", browse, "find/", "glossary/"):
-                page.goto(zensical_site.url(path))
-                pages.settle(page)
-                problems += axe(page, f"zensical {path or 'home'} at {width}px")
-                problems += [f"zensical {path or 'home'}: {p}" for p in pages.watch.take()]
-    finally:
-        pages.close()
+    decision = sorted(d["id"] for d in site.decisions)[0]
+    browse = sorted(p for p in site.sitemap if p.startswith("browse/"))[0]
+    for width in (1280, 390):
+        page = zensical_pages.new(width=width, height=844)
+        for path in ("", "call-in/", f"decisions/{decision}/", browse, "find/", "glossary/"):
+            page.goto(site.url(path))
+            zensical_pages.settle(page)
+            problems += axe(page, f"zensical {path or 'home'} at {width}px")
+            problems += [f"zensical {path or 'home'}: {p}" for p in zensical_pages.watch.take()]
     assert not problems, "\n".join(problems)

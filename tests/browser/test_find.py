@@ -7,29 +7,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-
-from conftest import Pages, Site, Watch
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 ENGINES = ["mkdocs", "zensical"]
 WORDS = ["libraries", "care", "contract", "waste"]
-
-
-@pytest.fixture
-def engine_pages(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Pages]:
-    """Watched pages on the site built by the engine the test is parametrised with."""
-    site: Site = request.getfixturevalue("site" if request.param == "mkdocs" else "zensical_site")
-    made = Pages(browser, site, Watch(site.origin))
-    yield made
-    made.close()
-    problems = made.watch.problems()
-    assert not problems, "\n".join(problems)
 
 
 def decision_paths(hrefs: list[str]) -> list[str]:
@@ -46,7 +32,7 @@ def find_results(page: Page) -> list[str]:
         "links => links.map(a => a.href)"))
 
 
-def search_on_find_page(pages: Pages, word: str) -> list[str]:
+def search_on_find_page(pages, word: str) -> list[str]:
     page = pages.new()
     page.goto(pages.site.url(f"find/?q={word}"))
     found = find_results(page)
@@ -55,16 +41,10 @@ def search_on_find_page(pages: Pages, word: str) -> list[str]:
 
 
 @pytest.mark.parametrize("word", WORDS)
-def test_a_word_finds_the_same_decisions_under_both_engines(browser, site, zensical_site,
+def test_a_word_finds_the_same_decisions_under_both_engines(pages, zensical_pages,
                                                             word) -> None:
-    found = {}
-    for name, built in (("mkdocs", site), ("zensical", zensical_site)):
-        pages = Pages(browser, built, Watch(built.origin))
-        try:
-            found[name] = search_on_find_page(pages, word)
-            assert not pages.watch.problems(), pages.watch.problems()
-        finally:
-            pages.close()
+    found = {"mkdocs": search_on_find_page(pages, word),
+             "zensical": search_on_find_page(zensical_pages, word)}
     assert found["mkdocs"], f"no decision found for {word!r}"
     assert found["mkdocs"] == found["zensical"]
     assert all(re.fullmatch(r"decisions/[a-z0-9-]+/", p) for p in found["mkdocs"]), found
@@ -141,16 +121,11 @@ def test_the_search_page_with_results_has_no_violations(engine_pages, axe) -> No
     assert not problems, "\n".join(problems)
 
 
-def test_zensicals_own_search_box_which_cannot_find_decisions_is_not_shown(browser,
-                                                                          zensical_site) -> None:
-    pages = Pages(browser, zensical_site, Watch(zensical_site.origin))
-    try:
-        page = pages.new()
-        page.goto(zensical_site.url(""))
-        pages.settle(page)
-        expect(page.locator('label.md-header__button[for="__search"]')).to_be_hidden()
-        expect(page.locator(".md-header .md-search")).to_be_hidden()
-        expect(page.get_by_role("link", name="Search", exact=True).first).to_be_attached()
-        assert not pages.watch.problems(), pages.watch.problems()
-    finally:
-        pages.close()
+def test_zensicals_own_search_box_which_cannot_find_decisions_is_not_shown(
+        zensical_pages) -> None:
+    page = zensical_pages.new()
+    page.goto(zensical_pages.site.url(""))
+    zensical_pages.settle(page)
+    expect(page.locator('label.md-header__button[for="__search"]')).to_be_hidden()
+    expect(page.locator(".md-header .md-search")).to_be_hidden()
+    expect(page.get_by_role("link", name="Search", exact=True).first).to_be_attached()
