@@ -22,6 +22,7 @@ if str(REPO) not in sys.path:
 # (module, function, label). Labels with a colon are parts of the stage before the colon and
 # are not added again into the total. Functions are wrapped where their callers look them up.
 STAGES: tuple[tuple[str, str, str], ...] = (
+    ("generator.cli", "restore_records", "build cache: records"),
     ("generator.pipeline", "load_project", "load"),
     ("generator.load", "parse_yaml", "load: YAML"),
     ("generator.load", "schema_problems_for", "load: schema"),
@@ -29,12 +30,14 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.pipeline", "validate", "validate"),
     ("generator.pipeline", "redact", "redact"),
     ("generator.pipeline", "secrets_of", "redact"),
+    ("generator.pipeline", "fragment_secrets", "leak guard: fragments"),
     ("generator.pipeline", "entries_for", "call-in"),
     ("generator.pipeline", "plan_site", "plan"),
     ("generator.write", "engine_sources", "engine pages"),
     ("generator.write", "sync_docs", "write docs"),
     ("generator.engines", "build", "engine"),
     ("generator.write", "parse_shell", "shells"),
+    ("generator.write", "Scanner", "leak guard: matcher"),
     ("generator.write", "make_all", "pages, exports and guard"),
     ("generator.write", "sitemap_files", "sitemaps"),
     ("generator.write", "manifest_problems", "manifest"),

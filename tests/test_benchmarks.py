@@ -225,6 +225,14 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert "search/decisions/index.json" in fetched
     assert "assets/javascripts/search-worker.js" in fetched
     assert not any(p.startswith("assets/javascripts/workers/") for p in fetched)
+    find = r["find"]
+    assert find["results_shown"] > 0 and find["gz"] > 0
+    fetched = {q["path"].split("?")[0] for q in find["requests"]}
+    assert {"find/", "search/decisions/index.json", "assets/javascripts/search-core.js",
+            "assets/javascripts/decision-search.js"} <= fetched
+    assert not any(p.startswith("assets/javascripts/workers/") for p in fetched)
+    engines = r["engines"]
+    assert engines["mkdocs"]["wall"] > 0 and engines["zensical"]["wall"] > 0
     serve = r["serve"]
     assert serve["startup"] > 0 and len(serve["reload"]) == 2 and min(serve["reload"]) > 0
     assert len(serve["builds"]) >= 2  # the first build and the edits (the last may be unlogged)
@@ -237,3 +245,4 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
                     "## Targets"):
         assert heading in text
     assert "**ratio full / plain, wall**" in text and "first search" in text
+    assert "## Both engines (30 decisions)" in text and "search page, find/" in text
