@@ -19,7 +19,7 @@ class Scanner:
 
     def file(self, name: str, raw: bytes) -> Sequence[Leak]:
         matcher = self._matcher
-        if matcher.pattern is None:
+        if matcher.empty:
             return ()
         return tuple(Leak(s.record_id, s.field, name)
                      for key in scan_bytes(name, raw, matcher) for s in matcher.by_text[key])

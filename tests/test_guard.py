@@ -87,7 +87,7 @@ def test_matcher_finds_a_secret_that_is_a_prefix_of_another() -> None:
 
 def test_matcher_ignores_secrets_too_short_to_check() -> None:
     m = _Matcher([Secret("r", "a", "abc")])
-    assert m.pattern is None
+    assert m.empty
     assert m.find("abc abc") == set()
 
 
