@@ -48,6 +48,7 @@ from generator.model import (
     Term,
     Urgency,
 )
+from generator.messages import reading, schema as say
 from generator.problems import Problem, Severity, SourceRef, rel
 from generator.yamlsource import LineDict, LineList, parse_yaml
 
@@ -61,31 +62,6 @@ RESERVED_IDS = frozenset(
     | {f"com{i}" for i in range(1, 10)}
     | {f"lpt{i}" for i in range(1, 10)}
 )
-LEGAL_MINIMUM = {
-    "decision": "reg 12/13(a): the record must state the decision",
-    "reasons": "reg 12/13(b): the record must state the reasons for the decision",
-    "alternatives": "reg 12/13(c): the record must state the alternative options considered "
-    "and rejected, or say in words that none were",
-    "dates": "reg 12/13(a): the record must state the date of the decision",
-}
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping of fields",
-    "null": "nothing",
-}
-# How to write each kind of value, for "expected X, got Y" messages.
-_TYPE_FIX = {
-    "string": "write it as text",
-    "integer": "write a whole number in digits",
-    "number": "write digits only, without £, commas or words (for example 990930)",
-    "boolean": "write true or false",
-    "array": "write each item on its own line, starting with '- '",
-    "object": "write its fields on the lines below it, indented",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +178,7 @@ def _load_record(root: Path, path: Path, problems: list[Problem], schema_digest:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(SourceRef(shown), "", f"cannot be read ({exc.strerror})."))
+        problems.append(reading.unreadable_file(SourceRef(shown), str(exc.strerror)))
         return None
     stem = path.name.rsplit(".", 1)[0]
     schema_path = DECISION_SCHEMA
@@ -222,9 +198,9 @@ def _load_record(root: Path, path: Path, problems: list[Problem], schema_digest:
 def _record_from_bytes(
     raw: bytes, shown: str, stem: str, schema_path: Path, problems: list[Problem]
 ) -> Decision | None:
-    id_problem = _check_id(stem)
+    id_problem = _check_id(SourceRef(shown), stem)
     if id_problem:
-        problems.append(Problem(SourceRef(shown), "id", id_problem))
+        problems.append(id_problem)
     parsed = parse_yaml(raw, shown)
     problems.extend(parsed.problems)
     if parsed.data is None:
@@ -237,15 +213,12 @@ def _record_from_bytes(
     return _decision(stem, shown, parsed.data)
 
 
-def _check_id(stem: str) -> str | None:
+def _check_id(where: SourceRef, stem: str) -> Problem | None:
     if stem.lower() in RESERVED_IDS:
-        return f"'{stem}' is a reserved name; rename the file (for example '{stem}-decision.yaml')."
+        return reading.reserved_id(where, stem)
     if len(stem) > ID_MAX or not ID_PATTERN.match(stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:ID_MAX] or "decision"
-        return (
-            f"file name '{stem}' cannot be a record id: use lower-case a-z, 0-9 and single hyphens, "
-            f"at most {ID_MAX} characters (for example '{suggestion}.yaml')."
-        )
+        return reading.bad_id(where, stem, suggestion, ID_MAX)
     return None
 
 
@@ -333,22 +306,6 @@ def _line_of(data: Any, path: Sequence[Any]) -> int:
     return line
 
 
-def _describe_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, float) and not value.is_integer():
-        return "a number with decimals"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing" if value is None else type(value).__name__
-
-
 def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> list[Problem]:
     path = list(error.absolute_path)
     field = _field_name(path)
@@ -361,104 +318,57 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
         for key in inst:
             if key in allowed:
                 continue
-            close = _closest(str(key), allowed)
-            hint = (f"did you mean '{close}'?" if close
-                    else "remove it, or use one of: " + ", ".join(allowed) + ".")
             kpath = [*path, key]
-            out.append(Problem(SourceRef(shown, _line_of(data, kpath)), _field_name(kpath),
-                               f"unknown field '{key}'; {hint}"))
+            out.append(say.unknown_field(SourceRef(shown, _line_of(data, kpath)), _field_name(kpath),
+                                         str(key), _closest(str(key), allowed), allowed))
         return out
     if v == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         out = []
         for name in missing:
             full = _field_name([*path, name])
-            why = LEGAL_MINIMUM.get(full) if not path else (
-                LEGAL_MINIMUM["dates"] if full == "dates.decision" else None)
+            why = say.LEGAL_MINIMUM.get(full) if not path else (
+                say.LEGAL_MINIMUM["dates"] if full == "dates.decision" else None)
             if full == "call_in.reason":
-                msg = ("missing: say why call-in does not apply (for example 'Urgent: delay would "
-                       "harm residents; the Chair of Overview and Scrutiny agreed') or set "
-                       "`applies: true`.")
+                out.append(say.missing_call_in_reason(ref, full))
             else:
-                msg = f"missing required field '{name}'; add it"
-                msg += f" ({why})." if why else "."
-            out.append(Problem(ref, full, msg))
+                out.append(say.missing_field(ref, full, name, why))
         return out
     if v == "type" or (v == "oneOf" and _branch_types(error)):
         want = _value(error) if v == "type" else _branch_types(error)
-        wants = [want] if isinstance(want, str) else list(want)
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wants)
-        if "string" in wants and isinstance(inst, (bool, int, float)):
-            fix = "put it in quotes"
-        else:
-            fix = _TYPE_FIX.get(wants[0], "see the format in generator/schema/")
-        return [Problem(ref, field, f"expected {words}, got {_describe_type(inst)}; {fix}.")]
+        return [say.wrong_type(ref, field, [want] if isinstance(want, str) else list(want), inst)]
     if v == "enum":
-        options = ", ".join(str(o) for o in _value(error))
-        got = f"'{inst}'" if isinstance(inst, str) and len(inst) < 60 else _describe_type(inst)
-        matches = difflib.get_close_matches(str(inst), [str(o) for o in _value(error)], n=1)
-        hint = f" Did you mean '{matches[0]}'?" if matches else ""
-        return [Problem(ref, field, f"must be one of: {options} (got {got}).{hint}")]
+        return [say.not_one_of(ref, field, list(_value(error)), inst)]
     if v in ("pattern", "format") and _schema_of(error).get("format") == "date" or (
         v == "format" and _value(error) == "date"
     ):
         if isinstance(inst, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", inst):
-            return [Problem(ref, field, f"'{inst}' is not a real date; check the day and month.")]
-        got = f"'{inst}'" if isinstance(inst, str) and len(inst) < 40 else _describe_type(inst)
-        return [Problem(ref, field, f"expected a date written YYYY-MM-DD (for example "
-                                    f"2025-12-04), got {got}.")]
+            return [say.not_a_real_date(ref, field, inst)]
+        return [say.not_a_date(ref, field, inst)]
     if v == "pattern":
-        if field.endswith("ocids") or re.search(r"ocids\[\d+\]$", field):
-            return [Problem(ref, field, "an OCID looks like 'ocds-h6vhtk-0a1b2c' (the publisher "
-                                        "prefix, then the identifier).")]
-        if field.endswith("url") or field.endswith(".url"):
-            return [Problem(ref, field, "must be a web address starting https:// or http://.")]
-        if field.endswith("email"):
-            return [Problem(ref, field, "expected an email address such as name@council.gov.uk.")]
-        if field.endswith("phone"):
-            return [Problem(ref, field, "expected a phone number of digits, spaces and + ( ) -.")]
-        if field.endswith("file"):
-            return [Problem(ref, field, "a file path relative to decisions/, of letters, digits, "
-                                        "'.', '_', '-', '/' and spaces.")]
-        if field.endswith("cutoff"):
-            return [Problem(ref, field, "expected a 24-hour time in quotes, such as \"17:00\".")]
-        if field == "ocds_prefix":
-            return [Problem(ref, field, "an OCDS publisher prefix looks like 'ocds-a1b2c3': "
-                                        "'ocds-', then the 6 letters and digits the Open "
-                                        "Contracting Partnership gave the council.")]
-        if re.fullmatch(r"terms\[\d+\]\.id", field):
-            return [Problem(ref, field, "use lower-case a-z, 0-9 and single hyphens; the id "
-                                        "becomes the link glossary/#id.")]
-        return [Problem(ref, field, f"does not have the expected form ({_value(error)}).")]
+        return [_pattern_problem(ref, field, _value(error))]
     if v == "minItems":
-        return [Problem(ref, field, "needs at least one item" + (
-            f" ({LEGAL_MINIMUM[field]})." if field in LEGAL_MINIMUM else "."))]
+        return [say.too_few_items(ref, field)]
     if v == "minLength":
-        return [Problem(ref, field, "must not be empty.")]
+        return [say.empty_value(ref, field)]
     if v == "maxLength":
-        return [Problem(ref, field, f"is too long ({len(inst)} characters; at most "
-                                    f"{_value(error)}).")]
+        return [say.too_long(ref, field, len(inst), _value(error))]
     if v in ("minimum", "exclusiveMinimum"):
-        bound = _value(error)
-        word = "at least" if v == "minimum" else "more than"
-        shown_value = inst if isinstance(inst, (int, float)) else _describe_type(inst)
-        return [Problem(ref, field, f"must be {word} {bound} (got {shown_value}).")]
+        return [say.below_minimum(ref, field, v == "minimum", _value(error), inst)]
     if v == "maximum":
-        return [Problem(ref, field, f"must be at most {_value(error)} (got {inst}).")]
+        return [say.above_maximum(ref, field, _value(error), inst)]
     if v == "oneOf" and isinstance(inst, Mapping) and "file" in inst and "url" in inst:
         # Both branches match, so jsonschema gives no context to explain.
-        return [Problem(ref, field, "give either `file` or `url`, not both.")]
+        return [say.file_and_url(ref, field)]
     if v == "oneOf" and re.search(r"exempt\.paragraph(\[\d+\])?$", field) \
             and not isinstance(inst, list):  # a list is explained item by item
-        return [Problem(ref, field, "expected a Schedule 12A paragraph number such as 3 (or 7A), "
-                                    "or a list of them such as [3, 5].")]
+        return [say.bad_paragraph(ref, field)]
     if v == "oneOf" and error.context:
         if field == "alternatives":
             if isinstance(inst, list) and inst == []:
-                return [Problem(ref, field, "needs at least one option, or a sentence saying why "
-                                            f"none were considered ({LEGAL_MINIMUM[field]}).")]
+                return [say.no_alternatives(ref, field)]
             if isinstance(inst, str):
-                return [Problem(ref, field, "must not be empty.")]
+                return [say.empty_value(ref, field)]
             if isinstance(inst, list):
                 # A list was meant: explain what is wrong inside it, not the text alternative.
                 inner = [e for e in error.context if e.schema_path and e.schema_path[0] == 0]
@@ -466,7 +376,7 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
         if field.endswith("file") is False and {"file", "url"} & set(
             inst if isinstance(inst, Mapping) else ()
         ) and isinstance(inst, Mapping) and "file" in inst and "url" in inst:
-            return [Problem(ref, field, "give either `file` or `url`, not both.")]
+            return [say.file_and_url(ref, field)]
         # The branch written for this kind of value says what is wrong inside it: a mapping
         # given where text or a mapping is allowed is explained as a mapping.
         branch = _branch_for(error)
@@ -478,10 +388,30 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
             sub = list(best.absolute_path)
             if sub == path and best.validator == "required" and isinstance(inst, Mapping) \
                     and "title" in inst:
-                return [Problem(ref, field, "give `file` (a document beside the records) or `url` "
-                                            "(a web address).")]
+                return [say.file_or_url(ref, field)]
             return _explain(best, data, shown)
-    return [Problem(ref, field, _generic(error))]
+    return [say.not_valid(ref, field, str(v), _value(error))]
+
+
+def _pattern_problem(ref: SourceRef, field: str, pattern: Any) -> Problem:
+    # A pattern is a regular expression, which tells an officer nothing: say what the field holds.
+    if field.endswith("ocids") or re.search(r"ocids\[\d+\]$", field):
+        return say.bad_ocid(ref, field)
+    if field.endswith("url") or field.endswith(".url"):
+        return say.bad_url(ref, field)
+    if field.endswith("email"):
+        return say.bad_email(ref, field)
+    if field.endswith("phone"):
+        return say.bad_phone(ref, field)
+    if field.endswith("file"):
+        return say.bad_file_path(ref, field)
+    if field.endswith("cutoff"):
+        return say.bad_time(ref, field)
+    if field == "ocds_prefix":
+        return say.bad_ocds_prefix(ref, field)
+    if re.fullmatch(r"terms\[\d+\]\.id", field):
+        return say.bad_term_id(ref, field)
+    return say.bad_form(ref, field, pattern)
 
 
 def _json_type(value: Any) -> str:
@@ -524,11 +454,6 @@ def _branch_for(error: jsonschema.ValidationError) -> list[jsonschema.Validation
     return []
 
 
-def _generic(error: jsonschema.ValidationError) -> str:
-    # The default messages quote the instance, which may be exempt text: never show it.
-    return f"is not valid here ({error.validator} {_value(error)!r})."[:200]
-
-
 # ---------------------------------------------------------------------------------------------
 # Settings
 
@@ -537,7 +462,7 @@ def _read_settings(root: Path, name: str, problems: list[Problem]) -> LineDict |
     path = root / "site-data" / name
     shown = f"site-data/{name}"
     if not path.is_file():
-        problems.append(Problem(SourceRef(shown), "", "is missing; see README.md, 'Settings'."))
+        problems.append(reading.settings_missing(SourceRef(shown)))
         return None
     parsed = parse_yaml(path.read_bytes(), shown, record=False)
     problems.extend(parsed.problems)
@@ -568,9 +493,8 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
         tables = table.get("tables") or {}
         chosen = tables.get(country) if isinstance(tables, Mapping) else None
         if not isinstance(chosen, Mapping) or not chosen:
-            problems.append(Problem(SourceRef("site-data/exempt-information.yml", table.line),
-                                    "tables", f"has no table for '{country}'; add "
-                                    f"`tables.{country}` with each paragraph's wording."))
+            problems.append(reading.no_exempt_table(
+                SourceRef("site-data/exempt-information.yml", table.line), country))
         else:
             exempt_rows = tuple((str(k), str(v)) for k, v in chosen.items())
         version = str(table.get("version", ""))
@@ -584,28 +508,23 @@ def _load_authority(root: Path, problems: list[Problem]) -> Authority | None:
         elif isinstance(item, str) and item:
             portfolio_rows.append(Portfolio(item))
         else:
-            problems.append(Problem(SourceRef("site-data/portfolios.yml",
-                                              getattr(item, "line", _line(portfolios))),
-                                    "portfolios", "each entry needs a `name` (and may give "
-                                    "`cabinet_member`)."))
+            problems.append(reading.portfolio_entry(
+                SourceRef("site-data/portfolios.yml", getattr(item, "line", _line(portfolios)))))
     maker_rows = []
     for item in _items(makers, "decision_makers", "site-data/decision-makers.yml", problems):
         if isinstance(item, Mapping) and isinstance(item.get("name"), str) and \
                 item.get("type") in {t.value for t in DecisionType}:
             maker_rows.append(DecisionMaker(item["name"], DecisionType(item["type"])))
         else:
-            problems.append(Problem(SourceRef("site-data/decision-makers.yml",
-                                              getattr(item, "line", 0)), "decision_makers",
-                                    "each entry needs `name` and `type` (cabinet, "
-                                    "cabinet-member, committee or officer)."))
+            problems.append(reading.decision_maker_entry(
+                SourceRef("site-data/decision-makers.yml", getattr(item, "line", 0))))
     rule = None
     try:
         if not settings_problems:  # each schema problem is reported once, by the schema
             rule = rule_from_settings(settings["call_in"])
     except ValueError as exc:  # what the schema cannot say, such as a missing `members_needed`
-        problems.append(Problem(SourceRef("site-data/authority.yml", settings.lines["call_in"]),
-                                "call_in", f"{exc}; correct the call-in rule, as in the sample "
-                                "authority.yml."))
+        problems.append(reading.call_in_rule(
+            SourceRef("site-data/authority.yml", settings.lines["call_in"]), str(exc)))
     if len(problems) > before and any(p.severity is Severity.ERROR for p in problems[before:]):
         return None
     assert rule is not None  # the schema requires `call_in`, so no error means a rule
@@ -647,10 +566,8 @@ def _load_glossary(root: Path, problems: list[Problem]) -> tuple[GlossaryTerm, .
     first: dict[str, int] = {}
     for i, (item, line) in enumerate(zip(data["terms"], data["terms"].lines, strict=True), 1):
         if item["id"] in first:
-            # Each id is a link target (glossary/#id): a second one would be unreachable.
-            problems.append(Problem(SourceRef(shown, line), f"terms[{i}].id", f"'{item['id']}' "
-                                    f"is also the id of terms[{first[item['id']]}]; ids must be "
-                                    "unique, so rename one."))
+            problems.append(reading.duplicate_term_id(SourceRef(shown, line), f"terms[{i}].id",
+                                                      item["id"], first[item["id"]]))
             continue
         first[item["id"]] = i
         terms.append(GlossaryTerm(item["id"], item["term"], item["definition"]))
@@ -662,8 +579,7 @@ def _items(data: LineDict | None, key: str, shown: str, problems: list[Problem])
         return []
     items = data.get(key)
     if not isinstance(items, list):
-        problems.append(Problem(SourceRef(shown, data.line), key, f"expected `{key}:` followed "
-                                "by a list."))
+        problems.append(reading.not_a_list(SourceRef(shown, data.line), key))
         return []
     return list(items)
 
@@ -677,8 +593,7 @@ def _names(data: LineDict | None, key: str, shown: str, problems: list[Problem])
         if isinstance(name, str) and name:
             out.append(name)
         else:
-            problems.append(Problem(SourceRef(shown, line), f"{key}[{i}]", "expected a name, "
-                                    "written as text on its own `- ` line."))
+            problems.append(reading.not_a_name(SourceRef(shown, line), f"{key}[{i}]"))
     return tuple(out)
 
 

@@ -18,13 +18,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.load import ID_MAX, load_project, load_record_bytes
-from generator.load import _check_id as check_id
+from generator.load import _check_id
 from generator.model import Decision, DecisionType, Project, SourceRepository
-from generator.problems import Problem
+from generator.problems import Problem, SourceRef
 from generator.validate import validate
 from sample_project import REPO
 
 RecordYaml = Callable[..., str]
+
+
+def check_id(stem: str) -> str | None:
+    problem = _check_id(SourceRef("x.yaml"), stem)
+    return problem.message if problem else None
 WriteRecords = Callable[..., Path]
 SCHEMA = REPO / "generator" / "schema" / "decision.schema.json"
 PATH = "decisions/2025/library-hours.yaml"
