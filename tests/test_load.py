@@ -576,18 +576,18 @@ def _schema_examples() -> list[Path]:
 @pytest.mark.parametrize("path", _schema_examples(), ids=lambda p: p.name)
 def test_the_fast_schema_check_agrees_with_jsonschema(path: Path) -> None:
     from generator.formats import DECISION_SCHEMA
-    from generator.load import _validator, schema_valid
+    from generator.schemacheck import schema_valid, validator_for
     from generator.yamlsource import parse_yaml
 
     parsed = parse_yaml(path.read_bytes(), path.name)
     assert parsed.data is not None
-    errors = list(_validator(str(DECISION_SCHEMA)).iter_errors(parsed.data))
+    errors = list(validator_for(str(DECISION_SCHEMA)).iter_errors(parsed.data))
     assert schema_valid(parsed.data, DECISION_SCHEMA) == (not errors), [e.message for e in errors]
 
 
 def test_the_fast_schema_check_uses_jsonschemas_date_rule() -> None:
     from generator.formats import DECISION_SCHEMA
-    from generator.load import schema_valid
+    from generator.schemacheck import schema_valid
     from generator.yamlsource import parse_yaml
 
     record = next((REPO / "decisions").rglob("*.yaml")).read_text(encoding="utf-8")
