@@ -143,8 +143,9 @@ def _explain(error: jsonschema.ValidationError, data: LineDict, shown: str) -> l
             if key in allowed:
                 continue
             kpath = [*path, key]
-            out.append(say.unknown_field(SourceRef(shown, _line_of(data, kpath)), _field_name(kpath),
-                                         str(key), _closest(str(key), allowed), allowed))
+            out.append(say.unknown_field(SourceRef(shown, _line_of(data, kpath)),
+                                         _field_name(kpath), str(key),
+                                         _closest(str(key), allowed), allowed))
         return out
     if v == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)

@@ -205,7 +205,8 @@ class _Builder:
                 self.problems.append(say.merge_key(self._at(key_node), field))
                 continue
             if key in out.lines:
-                self.problems.append(say.duplicate_key(self._at(key_node), field, key, out.lines[key]))
+                self.problems.append(say.duplicate_key(self._at(key_node), field, key,
+                                                       out.lines[key]))
                 continue
             out.lines[key] = key_node.start_mark.line + 1
             out[key] = self.value(value_node, field, depth)
@@ -215,8 +216,8 @@ class _Builder:
         text: str = node.value
         bad = _INVISIBLE.search(text)
         if bad:
-            self.problems.append(say.invisible_character(self._at(node), field, _char_name(bad.group()),
-                                                         bad.start() + 1))
+            self.problems.append(say.invisible_character(self._at(node), field,
+                                                         _char_name(bad.group()), bad.start() + 1))
         if node.style:  # quoted or block scalars are always text (libyaml gives plain as "")
             return text
         if _NULL.match(text):

@@ -17,7 +17,8 @@ def unreadable_file(where: SourceRef, reason: str) -> Problem:
 def too_large(where: SourceRef, size: int, limit: int, record: bool) -> Problem:
     fix = ("Move long text into a document and link it under `documents`." if record
            else "Split it or remove what is not needed.")
-    return Problem(where, "", f"file is {size:,} bytes; a file may be at most {limit:,} bytes. {fix}")
+    return Problem(where, "", f"file is {size:,} bytes; a file may be at most {limit:,} bytes. "
+                   + fix)
 
 
 def empty_file(where: SourceRef, record: bool) -> Problem:
@@ -145,7 +146,8 @@ def no_exempt_table(where: SourceRef, country: str) -> Problem:
 
 
 def portfolio_entry(where: SourceRef) -> Problem:
-    return Problem(where, "portfolios", "each entry needs a `name` (and may give `cabinet_member`).")
+    return Problem(where, "portfolios", "each entry needs a `name` (and may give "
+                   "`cabinet_member`).")
 
 
 def decision_maker_entry(where: SourceRef) -> Problem:

@@ -19,7 +19,8 @@ def duplicate_id(where: SourceRef, record_id: str, others: str) -> Problem:
                    "and must be unique, so rename one file.")
 
 
-def unknown_decision_maker(where: SourceRef, field: str, name: str, known: Iterable[str]) -> Problem:
+def unknown_decision_maker(where: SourceRef, field: str, name: str,
+                           known: Iterable[str]) -> Problem:
     return Problem(where, field, f"'{name}' is not in site-data/decision-makers.yml; add it there "
                    "or use a listed name." + did_you_mean(name, known))
 
