@@ -26,7 +26,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.pipeline", "load_project", "load"),
     ("generator.load", "parse_yaml", "load: YAML"),
     ("generator.load", "schema_problems_for", "load: schema"),
-    ("generator.load", "_decision", "load: model"),
+    ("generator.load", "record_decision", "load: model"),
     ("generator.pipeline", "validate", "validate"),
     ("generator.pipeline", "redact", "redact"),
     ("generator.pipeline", "secrets_of", "redact"),

@@ -2,7 +2,8 @@
 # adds pages (browse indexes, registers, review lists) adds its planner here and nowhere else.
 from __future__ import annotations
 
-from generator.browse import plan_browse, plan_data, plan_glossary, plan_register
+from generator.browse import plan_browse, plan_glossary, plan_register
+from generator.datapage import plan_data
 from generator.review import plan_review
 from generator.search import plan_find
 from generator.site import PagePlanner, plan_core

@@ -4,7 +4,6 @@
 # the ways exempt or unsafe text could reach the public. It reads nothing from disk.
 from __future__ import annotations
 
-import difflib
 import hashlib
 import html
 import re
@@ -16,7 +15,8 @@ from datetime import date, datetime
 from generator.callin import call_in_dates, working_lines
 from generator.guard import MIN_SECRET, normalise
 from generator.model import Decision, Project, SourceRepository, Status, Urgency
-from generator.problems import Problem, Severity, SourceRef
+from generator.messages import rules as say
+from generator.problems import Problem, SourceRef
 from generator.redact import exempt_paragraphs_used, has_marker_syntax, parse_markers, \
     plain_fields, prose_fields
 
@@ -67,8 +67,8 @@ def validate(project: Project, *, as_of: datetime, available_files: frozenset[st
 MEMO: dict[str, tuple[str, str, tuple[Problem, ...]]] = {}
 
 
-def _p(d: Decision, field: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
-    return Problem(SourceRef(d.path, d.line(field)), field, message, severity)
+def _at(d: Decision, field: str) -> SourceRef:
+    return SourceRef(d.path, d.line(field))
 
 
 def _unique_ids(decisions: Iterable[Decision]) -> Iterator[Problem]:
@@ -79,13 +79,7 @@ def _unique_ids(decisions: Iterable[Decision]) -> Iterator[Problem]:
         if len(group) > 1:
             for d in group:
                 others = ", ".join(o.path for o in group if o is not d)
-                yield Problem(SourceRef(d.path), "id", f"record id '{d.id}' is also used by "
-                              f"{others}; ids are URLs and must be unique, so rename one file.")
-
-
-def _suggest(value: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+                yield say.duplicate_id(SourceRef(d.path), d.id, others)
 
 
 def _record_problems(project: Project, d: Decision, as_of: datetime,
@@ -93,22 +87,19 @@ def _record_problems(project: Project, d: Decision, as_of: datetime,
     auth = project.authority
     makers = {m.name: m for m in auth.decision_makers}
     if d.decision_maker not in makers:
-        yield _p(d, "decision_maker", f"'{d.decision_maker}' is not in "
-                 f"site-data/decision-makers.yml; add it there or use a listed name."
-                 + _suggest(d.decision_maker, makers))
+        yield say.unknown_decision_maker(_at(d, "decision_maker"), "decision_maker",
+                                         d.decision_maker, makers)
     wards = set(auth.wards)
     for i, w in enumerate(d.wards, 1):
         if w != "all" and w not in wards:
-            yield _p(d, f"wards[{i}]", f"'{w}' is not a ward in site-data/wards.yml (use `all` "
-                     "for the whole area)." + _suggest(w, wards))
+            yield say.unknown_ward(_at(d, f"wards[{i}]"), f"wards[{i}]", w, wards)
     if "all" in d.wards and len(d.wards) > 1:
-        yield _p(d, "wards", "`all` already covers every ward; list either `all` or named wards.")
+        yield say.all_and_named_wards(_at(d, "wards"), "wards")
     portfolios = {p.name for p in auth.portfolios}
     for i, name in enumerate(d.portfolios, 1):
         if name not in portfolios:
             field = f"portfolio[{i}]" if len(d.portfolios) > 1 else "portfolio"
-            yield _p(d, field, f"'{name}' is not in site-data/portfolios.yml; add it there or "
-                     "use a listed name." + _suggest(name, portfolios))
+            yield say.unknown_portfolio(_at(d, field), field, name, portfolios)
     yield from _date_order(d, as_of)
     yield from _call_in(project, d)
     yield from _key_decision(d)
@@ -116,50 +107,43 @@ def _record_problems(project: Project, d: Decision, as_of: datetime,
     yield from _text(d)
     yield from _files(d, available_files)
     if d.import_notes:
-        yield _p(d, "import_report", f"{d.import_notes} note(s) from the import are still here; "
-                 "act on each, then delete `import_report`.", Severity.WARNING)
+        yield say.import_notes_left(_at(d, "import_report"), "import_report", d.import_notes)
     if auth.country == "wales" and not d.consultation:
-        yield _p(d, "consultation", "missing: in Wales the record must state the consultation "
-                 "undertaken (SI 2001/2290 reg 7); add `consultation`.")
+        yield say.consultation_missing_in_wales(_at(d, "consultation"), "consultation")
 
 
 def _date_order(d: Decision, as_of: datetime) -> Iterator[Problem]:
     dates = d.dates
     if dates.published and dates.published < dates.decision:
-        yield _p(d, "dates.published", f"publication ({dates.published}) is before the decision "
-                 f"({dates.decision}); a record is published after the decision is taken, so "
-                 "correct whichever date is wrong.")
+        yield say.published_before_decision(_at(d, "dates.published"), "dates.published",
+                                            dates.published, dates.decision)
     if dates.published and dates.published > as_of.date():
-        yield _p(d, "dates.published", f"{dates.published} is in the future; set it when the "
-                 "record is published.")
+        yield say.published_in_future(_at(d, "dates.published"), "dates.published", dates.published)
     if d.status in DECIDED and dates.published is None:
-        yield _p(d, "dates.published", "missing: a decision that has been taken needs its "
-                 "publication date, from which call-in is counted.")
+        yield say.publication_date_missing(_at(d, "dates.published"), "dates.published")
     if d.forward_plan and d.forward_plan.published and d.forward_plan.published > dates.decision:
-        yield _p(d, "forward_plan.published", "the forward plan notice is after the decision; "
-                 "check both dates.")
+        yield say.forward_plan_after_decision(_at(d, "forward_plan.published"),
+                                              "forward_plan.published")
     for i, e in enumerate(d.call_in.events, 1):
         if dates.published and e.date < dates.published:
-            yield _p(d, f"call_in.events[{i}].date", f"{e.date} is before the decision was "
-                     f"published ({dates.published}); call-in follows publication.")
+            field = f"call_in.events[{i}].date"
+            yield say.event_before_publication(_at(d, field), field, e.date, dates.published)
 
 
 def _call_in(project: Project, d: Decision) -> Iterator[Problem]:
     ci = d.call_in
     rule = project.authority.call_in
     if not ci.applies and (ci.events or ci.count):
-        yield _p(d, "call_in.events", "call-in does not apply to this decision, so it cannot have "
-                 "call-in requests or events; remove them or set `applies: true`.")
+        yield say.call_in_events_without_call_in(_at(d, "call_in.events"), "call_in.events")
     if ci.applies and d.decision_type.value not in rule.applies_to:
         # Without a `call_in` block the type is what makes call-in wrong, so point at it.
         line = d.line("call_in.applies") or d.line("decision_type")
-        yield Problem(SourceRef(d.path, line), "call_in.applies", f"{d.decision_type.value} "
-                      "decisions are not subject to call-in under site-data/authority.yml; set "
-                      "`applies: false` with the reason.")
+        yield say.not_subject_to_call_in(SourceRef(d.path, line), "call_in.applies",
+                                         d.decision_type.value)
     if not ci.applies or d.dates.published is None:
         if d.dates.call_in_deadline and not ci.applies:
-            yield _p(d, "dates.call_in_deadline", "call-in does not apply, so there is no "
-                     "deadline; remove it.")
+            yield say.deadline_without_call_in(_at(d, "dates.call_in_deadline"),
+                                               "dates.call_in_deadline")
         return
     computed = call_in_dates(d.dates.published, rule)
     mismatch = []
@@ -171,9 +155,8 @@ def _call_in(project: Project, d: Decision) -> Iterator[Problem]:
     if mismatch and not ci.override_reason:
         working = "; ".join(working_lines(computed))
         for field, recorded, expected in mismatch:
-            yield _p(d, field, f"recorded as {recorded}, but the council's rule gives {expected} "
-                     f"(published {d.dates.published}: {working}). Correct the date, remove it "
-                     "to use the computed one, or give `call_in.override_reason`.")
+            yield say.date_differs_from_rule(_at(d, field), field, recorded, expected,
+                                             d.dates.published, working)
 
 
 def _clear_days(before: date, after: date) -> int:
@@ -186,29 +169,26 @@ def _key_decision(d: Decision) -> Iterator[Problem]:
         return
     fp = d.forward_plan
     if fp is None:
-        yield _p(d, "key_decision", "a key decision needs `forward_plan` (reg 9: notice 28 clear "
-                 "days before), or urgency under reg 10 or 11 recorded there.")
+        yield say.key_decision_without_forward_plan(_at(d, "key_decision"), "key_decision")
         return
     if fp.urgency is Urgency.NONE:
         if not fp.included or fp.published is None:
-            yield _p(d, "forward_plan", "a key decision must be on the forward plan with its "
-                     "`published` date (reg 9), or record `urgency: general-exception` or "
-                     "`special-urgency` with its details (regs 10-11).")
+            yield say.not_on_forward_plan(_at(d, "forward_plan"), "forward_plan")
         elif _clear_days(fp.published, d.dates.decision) < FORWARD_PLAN_CLEAR_DAYS:
-            yield _p(d, "forward_plan.published", f"only {_clear_days(fp.published, d.dates.decision)} "
-                     f"clear days before the decision; reg 9 needs {FORWARD_PLAN_CLEAR_DAYS}. "
-                     "Record `urgency: general-exception` (reg 10) or `special-urgency` (reg 11).")
+            yield say.too_few_clear_days(_at(d, "forward_plan.published"), "forward_plan.published",
+                                         _clear_days(fp.published, d.dates.decision),
+                                         FORWARD_PLAN_CLEAR_DAYS)
         return
     for key in ("urgency_reason", "agreed_by", "notice_date"):
         if getattr(fp, key) is None:
             who = ("the scrutiny chair notified" if fp.urgency is Urgency.GENERAL_EXCEPTION
                    else "the scrutiny chair (or Chair/Vice-Chair of the council) who agreed")
-            yield _p(d, f"forward_plan.{key}", f"missing: {fp.urgency.value} needs "
-                     f"`urgency_reason`, `agreed_by` ({who}) and `notice_date`.")
+            yield say.urgency_detail_missing(_at(d, f"forward_plan.{key}"), f"forward_plan.{key}",
+                                             fp.urgency.value, who)
     if (fp.urgency is Urgency.GENERAL_EXCEPTION and fp.notice_date
             and _clear_days(fp.notice_date, d.dates.decision) < GENERAL_EXCEPTION_CLEAR_DAYS):
-        yield _p(d, "forward_plan.notice_date", "a general-exception notice must be published 5 "
-                 "clear days before the decision (reg 10); otherwise use special-urgency (reg 11).")
+        yield say.general_exception_too_late(_at(d, "forward_plan.notice_date"),
+                                             "forward_plan.notice_date")
 
 
 def _exempt(project: Project, d: Decision, as_of: datetime) -> Iterator[Problem]:
@@ -217,40 +197,28 @@ def _exempt(project: Project, d: Decision, as_of: datetime) -> Iterator[Problem]
     public_repo = auth.source_repository is SourceRepository.PUBLIC
     for field, paragraph in exempt_paragraphs_used(d):
         if paragraph not in table:
-            yield _p(d, field, f"paragraph '{paragraph}' is not in the {auth.country} table in "
-                     f"site-data/exempt-information.yml; use one of {', '.join(table)}.")
+            yield say.paragraph_not_in_table(_at(d, field), field, paragraph, auth.country, table)
     for i, ap in enumerate(d.appendices, 1):
         if ap.exempt is None:
             continue
         carried = [k for k in ("body", "description", "file", "url") if getattr(ap, k)]
         if carried and public_repo:
-            names = ", ".join(f"`{k}`" for k in carried)
-            yield _p(d, f"appendices[{i}]", f"is exempt (paragraph "
-                     f"{', '.join(ap.exempt.paragraphs)}) but carries {names}, which this "
-                     "public repository would itself publish. Keep exempt documents in the "
-                     "council's private document system and leave only `title` and `exempt` here "
-                     "(or set `source_repository: private` in site-data/authority.yml if the "
-                     "repository is private).")
+            yield say.exempt_appendix_carries(_at(d, f"appendices[{i}]"), f"appendices[{i}]",
+                                              ap.exempt.paragraphs, carried)
         if ap.exempt.review_date and ap.exempt.review_date < as_of.date():
-            yield _p(d, f"appendices[{i}].exempt.review_date", f"exemption review was due on "
-                     f"{ap.exempt.review_date}; review whether the public interest still "
-                     "favours withholding it (Sch 12A para 10).", Severity.WARNING)
+            field = f"appendices[{i}].exempt.review_date"
+            yield say.exemption_review_due(_at(d, field), field, ap.exempt.review_date)
     for field, text in prose_fields(d):
         spans, error = parse_markers(text)
         if error:
-            yield _p(d, field, error)
+            yield say.bad_exempt_markers(_at(d, field), field, error)
         elif any(len(normalise(text[s.inner_start:s.inner_end])) < MIN_SECRET for s in spans):
-            yield _p(d, field, f"an exempt passage is shorter than {MIN_SECRET} letters, too short "
-                     "for the build to prove it was not published; mark the whole phrase.")
+            yield say.exempt_passage_too_short(_at(d, field), field, MIN_SECRET)
         elif spans and public_repo:
-            yield _p(d, field, "marks a passage exempt, but this repository is public, so the "
-                     "passage itself would be published. Remove the passage and keep it in the "
-                     "council's private document system (or set `source_repository: private` "
-                     "in site-data/authority.yml if the repository is private).")
+            yield say.exempt_passage_in_public_repository(_at(d, field), field)
     for field, text in plain_fields(d):
         if has_marker_syntax(text):
-            yield _p(d, field, "exempt markers are not allowed here: titles and names appear in "
-                     "navigation, search and feeds. Reword it without the exempt information.")
+            yield say.exempt_markers_not_allowed(_at(d, field), field)
 
 
 def _text(d: Decision) -> Iterator[Problem]:
@@ -263,17 +231,14 @@ def _text(d: Decision) -> Iterator[Problem]:
             spans, _ = parse_markers(text)
             if any(s.inner_start <= m.start() < s.inner_end for s in spans):
                 tag = "inside an exempt passage"  # the tag's name is exempt text: never quote it
-            yield _p(d, field, f"raw HTML is not allowed{where} ({tag}); use Markdown: "
-                     "**bold**, *italic*, - lists, [text](https://...) links.")
+            yield say.raw_html(_at(d, field), field, where, tag)
         if BAD_URL.search(html.unescape(text)):
-            yield _p(d, field, "links must be web addresses (https://...); "
-                     "javascript:, vbscript: and data: links are refused.")
+            yield say.unsafe_link(_at(d, field), field)
     for word in WORD.findall(d.title):
         scripts = {_script(ch) for ch in word if ch.isalpha()}
         scripts.discard("COMMON")
         if len(scripts) > 1:
-            yield _p(d, "title", f"'{word}' mixes {' and '.join(sorted(scripts))} letters, which "
-                     "look alike but differ; retype the word.", Severity.WARNING)
+            yield say.mixed_scripts(_at(d, "title"), "title", word, scripts)
 
 
 def _script(ch: str) -> str:
@@ -293,6 +258,6 @@ def _files(d: Decision, available: frozenset[str]) -> Iterator[Problem]:
         if not path:
             continue
         if ".." in path.split("/") or path.startswith("/"):
-            yield _p(d, field, "must be a path inside decisions/ without '..'.")
+            yield say.file_outside_decisions(_at(d, field), field)
         elif path not in available:
-            yield _p(d, field, f"no file decisions/{path}; add the file or correct the path.")
+            yield say.file_missing(_at(d, field), field, path)

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from generator.messages import reading as say
 from generator.problems import Problem, SourceRef
 
 try:  # libyaml parses about 13x faster; the strictness below does not depend on it
@@ -74,20 +75,14 @@ def parse_yaml(raw: bytes, path: str, *, record: bool = True) -> Parsed:
     """
     where = SourceRef(path)
     if len(raw) > MAX_BYTES:
-        fix = ("Move long text into a document and link it under `documents`." if record
-               else "Split it or remove what is not needed.")
-        return Parsed(None, (Problem(where, "", f"file is {len(raw):,} bytes; a file may be at "
-                                     f"most {MAX_BYTES:,} bytes. {fix}"),))
+        return Parsed(None, (say.too_large(where, len(raw), MAX_BYTES, record),))
     if not raw.strip():
-        fix = ("a record needs at least `title`, `decision_maker`, `dates`, `decision`, `reasons` "
-               "and `alternatives`." if record else "restore it from the sample in site-data/.")
-        return Parsed(None, (Problem(where, "", f"file is empty; {fix}"),))
+        return Parsed(None, (say.empty_file(where, record),))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return Parsed(None, (Problem(SourceRef(path, line), "", f"invalid UTF-8 at byte "
-                                     f"{exc.start}; save the file as UTF-8."),))
+        return Parsed(None, (say.invalid_utf8(SourceRef(path, line), exc.start),))
     text = text.removeprefix("\ufeff")
 
     try:
@@ -99,27 +94,20 @@ def parse_yaml(raw: bytes, path: str, *, record: bool = True) -> Parsed:
         start = exc.context_mark
         if exc.context and start and (mark is None or start.line != mark.line):
             what += f" ({exc.context} that starts on line {start.line + 1})"
-        return Parsed(None, (Problem(SourceRef(path, line), "", f"YAML syntax error: {what}. "
-                                     "Check the indentation (spaces, not tabs) and put text "
-                                     "containing ': ' or ' #' in quotes."),))
+        return Parsed(None, (say.yaml_syntax(SourceRef(path, line), what),))
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere
         line = text.count("\n", 0, exc.position) + 1
         bad = _char_name(chr(exc.character)) if isinstance(exc.character, int) else "a character"
-        return Parsed(None, (Problem(SourceRef(path, line), "", f"{bad} is not allowed in YAML; "
-                                     "delete it and retype the text."),))
+        return Parsed(None, (say.character_not_allowed(SourceRef(path, line), bad),))
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml raises only the two kinds above
-        return Parsed(None, (Problem(where, "", f"not readable as YAML ({type(exc).__name__}); "
-                                     "remove control characters and save as UTF-8."),))
+        return Parsed(None, (say.not_yaml(where, type(exc).__name__),))
     if problems:
         return Parsed(None, tuple(problems))
 
     node = yaml.compose(text, Loader=_Loader)
     if not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + 1 if node is not None else 0
-        what = ("a record must be a mapping of `field: value` lines, starting with `title:`."
-                if record else "the file must be a mapping of `field: value` lines, as in the "
-                "sample in site-data/.")
-        return Parsed(None, (Problem(SourceRef(path, line), "", what),))
+        return Parsed(None, (say.not_a_mapping(SourceRef(path, line), record),))
     builder = _Builder(path)
     data = builder.mapping(node, "", 1)
     return Parsed(None if builder.problems else data, tuple(builder.problems))
@@ -138,13 +126,14 @@ def _structure_problems(text: str, path: str, record: bool) -> list[Problem]:
     extra = 0
     documents = depth = 0
 
-    def add(ref: SourceRef, message: str) -> None:
+    def add(problem: Problem) -> None:
         nonlocal extra
-        if (ref.line, message) in seen:  # `[*a, *a, *a]` is one thing to fix, not three
+        key = (problem.where.line, problem.message)
+        if key in seen:  # `[*a, *a, *a]` is one thing to fix, not three
             return
-        seen.add((ref.line, message))
+        seen.add(key)
         if len(problems) < MAX_LISTED:
-            problems.append(Problem(ref, "", message))
+            problems.append(problem)
         else:
             extra += 1
 
@@ -153,30 +142,25 @@ def _structure_problems(text: str, path: str, record: bool) -> list[Problem]:
         if isinstance(ev, yaml.DocumentStartEvent):
             documents += 1
             if documents == 2:
-                what = "decision" if record else "setting"
-                add(ref, f"several YAML documents in one file; keep one {what} per file and "
-                    "remove the `---` line.")
+                add(say.several_documents(ref, record))
         elif isinstance(ev, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(ev, yaml.AliasEvent):
-            add(ref, f"YAML aliases (*{ev.anchor}) are not allowed; write the value out in full.")
+            add(say.alias(ref, str(ev.anchor)))
         elif isinstance(ev, yaml.NodeEvent):
             if isinstance(ev, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    add(ref, f"nested more than {MAX_DEPTH} levels deep; flatten it.")
+                    add(say.too_deep(ref, "", MAX_DEPTH))
                     break
             if ev.anchor is not None:
-                add(ref, f"YAML anchors (&{ev.anchor}) are not allowed; write each value out "
-                    "in full.")
+                add(say.anchor(ref, ev.anchor))
             tag = getattr(ev, "tag", None)
             if tag is not None:
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
-                add(ref, f"YAML tags ({shown}) are not allowed; remove the tag and write a "
-                    "plain value.")
+                add(say.tag(ref, shown))
     if extra:
-        problems.append(Problem(SourceRef(path), "", f"and {extra:,} more YAML anchors, aliases "
-                                "or tags; remove every one of them."))
+        problems.append(say.more_structure(SourceRef(path), extra))
     return problems
 
 
@@ -187,12 +171,12 @@ class _Builder:
         self.path = path
         self.problems: list[Problem] = []
 
-    def _add(self, node: yaml.Node, field: str, message: str) -> None:
-        self.problems.append(Problem(SourceRef(self.path, node.start_mark.line + 1), field, message))
+    def _at(self, node: yaml.Node) -> SourceRef:
+        return SourceRef(self.path, node.start_mark.line + 1)
 
     def value(self, node: yaml.Node, field: str, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            self._add(node, field, f"nested more than {MAX_DEPTH} levels deep; flatten it.")
+            self.problems.append(say.too_deep(self._at(node), field, MAX_DEPTH))
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, field, depth + 1)
@@ -213,17 +197,16 @@ class _Builder:
         out.line = node.start_mark.line + 1
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self._add(key_node, prefix, "a key must be a plain word such as `title`.")
+                self.problems.append(say.key_not_plain(self._at(key_node), prefix))
                 continue
             key = key_node.value
             field = f"{prefix}.{key}" if prefix else key
             if key == "<<":
-                self._add(key_node, field, "YAML merge keys (<<) are not allowed; write the "
-                          "fields out in full.")
+                self.problems.append(say.merge_key(self._at(key_node), field))
                 continue
             if key in out.lines:
-                self._add(key_node, field, f"duplicate key '{key}' (first on line "
-                          f"{out.lines[key]}); keep one of them.")
+                self.problems.append(say.duplicate_key(self._at(key_node), field, key,
+                                                       out.lines[key]))
                 continue
             out.lines[key] = key_node.start_mark.line + 1
             out[key] = self.value(value_node, field, depth)
@@ -233,9 +216,8 @@ class _Builder:
         text: str = node.value
         bad = _INVISIBLE.search(text)
         if bad:
-            col = bad.start() + 1
-            self._add(node, field, f"invisible or bidi control character {_char_name(bad.group())} "
-                      f"at character {col} of the value; delete it and retype the text.")
+            self.problems.append(say.invisible_character(self._at(node), field,
+                                                         _char_name(bad.group()), bad.start() + 1))
         if node.style:  # quoted or block scalars are always text (libyaml gives plain as "")
             return text
         if _NULL.match(text):
@@ -243,20 +225,17 @@ class _Builder:
         if text in _BOOL:
             return _BOOL[text]
         if _BOOL_11.match(text):
-            self._add(node, field, f"'{text}' is ambiguous in YAML; write true or false (or put it "
-                      "in quotes if you mean the word).")
+            self.problems.append(say.ambiguous_boolean(self._at(node), field, text))
             return text
         if _INT.match(text):
             if len(text) > MAX_INT_DIGITS:
-                self._add(node, field, f"a number of more than {MAX_INT_DIGITS} digits; check it, "
-                          "or put it in quotes if it is a reference rather than a number.")
+                self.problems.append(say.long_number(self._at(node), field, MAX_INT_DIGITS))
                 return text
             return int(text)
         if _FLOAT.match(text):
             number = float(text)
             if not math.isfinite(number):
-                self._add(node, field, "a number too large to be real; check it, or put it in "
-                          "quotes if it is text.")
+                self.problems.append(say.number_too_large(self._at(node), field))
                 return text
             return number
         return text

@@ -15,18 +15,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from generator import browse
+from generator import datapage
 from generator.browse import (
-    CSV_COLUMN_WORDS,
     browse_kinds,
     ending_within_a_year,
     plan_browse,
     plan_register,
-    schema_fields,
     slugify,
     slugs_for,
     year_after,
 )
+from generator.datapage import CSV_COLUMN_WORDS, schema_fields
 from generator.glossary import TermLinker
 from generator.load import load_project
 from generator.model import GlossaryTerm, Term
@@ -396,7 +395,7 @@ def test_every_csv_column_is_documented() -> None:
 
 
 def test_every_json_field_is_documented() -> None:
-    schema = browse.load_export_schema(REPO)
+    schema = datapage.load_export_schema(REPO)
     fields = schema_fields(schema, schema["definitions"]["decision"])
     paths = {f.path for f in fields}
     assert {"id", "dates.decision", "call_in.deadline", "commissioning.term.latest_end",

@@ -14,12 +14,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.browse import EXPORT_SCHEMA, PUBLISHED_SCHEMA, SITE_FEEDS
+from generator.browse import SITE_FEEDS
 from generator.guard import normalise
 from generator.ocds import PACKAGE_PATH
 from generator.exports import csv_cell
 from generator.pipeline import generate
-from generator.formats import CSV_COLUMNS
+from generator.formats import CSV_COLUMNS, EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from portal_fixtures import CANARY, MOMENT, built_site, exempt_project, outputs
 from sample_project import REPO
 

@@ -18,13 +18,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.load import ID_MAX, load_project, load_record_bytes
-from generator.load import _check_id as check_id
+from generator.load import _check_id
 from generator.model import Decision, DecisionType, Project, SourceRepository
-from generator.problems import Problem
+from generator.problems import Problem, SourceRef
 from generator.validate import validate
 from sample_project import REPO
 
 RecordYaml = Callable[..., str]
+
+
+def check_id(stem: str) -> str | None:
+    problem = _check_id(SourceRef("x.yaml"), stem)
+    return problem.message if problem else None
 WriteRecords = Callable[..., Path]
 SCHEMA = REPO / "generator" / "schema" / "decision.schema.json"
 PATH = "decisions/2025/library-hours.yaml"
@@ -571,18 +576,18 @@ def _schema_examples() -> list[Path]:
 @pytest.mark.parametrize("path", _schema_examples(), ids=lambda p: p.name)
 def test_the_fast_schema_check_agrees_with_jsonschema(path: Path) -> None:
     from generator.formats import DECISION_SCHEMA
-    from generator.load import _validator, schema_valid
+    from generator.schemacheck import schema_valid, validator_for
     from generator.yamlsource import parse_yaml
 
     parsed = parse_yaml(path.read_bytes(), path.name)
     assert parsed.data is not None
-    errors = list(_validator(str(DECISION_SCHEMA)).iter_errors(parsed.data))
+    errors = list(validator_for(str(DECISION_SCHEMA)).iter_errors(parsed.data))
     assert schema_valid(parsed.data, DECISION_SCHEMA) == (not errors), [e.message for e in errors]
 
 
 def test_the_fast_schema_check_uses_jsonschemas_date_rule() -> None:
     from generator.formats import DECISION_SCHEMA
-    from generator.load import schema_valid
+    from generator.schemacheck import schema_valid
     from generator.yamlsource import parse_yaml
 
     record = next((REPO / "decisions").rglob("*.yaml")).read_text(encoding="utf-8")
