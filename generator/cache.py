@@ -19,13 +19,13 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator import load, pipeline, validate
+from generator import guard, load, pipeline, validate
 from generator.redact import Secret
 from generator.site import Entry
 
@@ -110,16 +110,22 @@ def restore_records(root: Path) -> int:
     if isinstance(stored.get("checked"), dict) and isinstance(stored.get("redacted"), dict):
         validate.MEMO.update(stored["checked"])
         pipeline.REDACTED.update(stored["redacted"])
+    if isinstance(stored.get("forms"), dict):
+        guard.FORMS.update(stored["forms"])
     return len(stored["records"])
 
 
-def save_records(root: Path) -> None:
+def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
+    """Keep the records, their problems and redaction, and the leak guard's forms of
+    `secrets` (the build's), for the next build."""
     records = load.remembered_records()
-    # Only what belongs to the records there are now: a deleted record's entries go.
+    # Only what belongs to the records and secrets there are now: a deleted record's go.
     checked = {k: v for k, v in validate.MEMO.items() if k in records}
     redacted = {k: v for k, v in pipeline.REDACTED.items() if k in records}
+    forms = {s.text: guard.FORMS[s.text] for s in secrets if s.text in guard.FORMS}
     _write(root / CACHE_DIR / RECORDS, pickle.dumps(
-        {"code": code_digest(), "records": records, "checked": checked, "redacted": redacted},
+        {"code": code_digest(), "records": records, "checked": checked, "redacted": redacted,
+         "forms": forms},
         protocol=pickle.HIGHEST_PROTOCOL))
 
 

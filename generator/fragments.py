@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator.model import Decision, Project
+from generator.model import Authority, Decision
 from generator.redact import PublicDecision, Secret
 
 RUN_WORDS = 8
@@ -109,18 +109,28 @@ def own_facts(d: Decision) -> set[str]:
     return words(texts)
 
 
-def fragment_secrets(project: Project, public: Sequence[PublicDecision],
+RecordWords = tuple[frozenset[str], frozenset[str]]
+
+
+def record_words(d: Decision, public: PublicDecision) -> RecordWords:
+    """One record's share of the site's ordinary words: the words of its public version and
+    of its public facts. Kept with the record's redaction (pipeline.py), so a build counts
+    only the records that changed."""
+    return frozenset(words(strings(public))), frozenset(own_facts(d))
+
+
+def fragment_secrets(authority: Authority, records: Sequence[RecordWords],
                      secrets: Sequence[Secret]) -> tuple[Secret, ...]:
     """The distinctive fragments of `secrets`, each as a Secret of the same record and field."""
     if not secrets:
         return ()
     counts: Counter[str] = Counter()
-    for p in public:
-        counts.update(words(strings(p)))
+    for public_words, _ in records:
+        counts.update(public_words)
     # Every record's public facts: a bid evaluation names bidders that other records name
     # as their suppliers, which is no leak.
-    facts = set().union(*(own_facts(d) for d in project.decisions))
-    allowed = (template_words() | words(strings(project.authority)) | facts
+    facts = frozenset().union(*(f for _, f in records))
+    allowed = (template_words() | words(strings(authority)) | facts
                | {w for w, n in counts.items() if n >= COMMON_IN})
     out: list[Secret] = []
     for s in secrets:

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment
 
 from generator import exports
-from generator.fragments import fragment_secrets
+from generator.fragments import RecordWords, fragment_secrets, record_words
 from generator.load import load_project, record_digests
 from generator.model import Decision, Project
 from generator.problems import Problem, Severity, SourceRef
@@ -115,7 +115,7 @@ def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None 
     redacted = [_redacted(d, table, context, digests.get(d.path)) for d in project.decisions]
     public = tuple(r[0] for r in redacted)
     secrets = tuple(s for r in redacted for s in r[1])
-    secrets += fragment_secrets(project, public, secrets)
+    secrets += fragment_secrets(project.authority, [r[2] for r in redacted], secrets)
     # Planners and exports get the settings but never the unredacted records: what they
     # cannot reach, they cannot publish.
     settings_only = replace(project, decisions=())
@@ -125,21 +125,23 @@ def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None 
                     settings_only, digests)
 
 
-# A record's public version and secrets, by path: (its bytes' digest, the exempt table, both).
-REDACTED: dict[str, tuple[str, str, PublicDecision, tuple[Secret, ...]]] = {}
+# A record's public version, secrets and words, by path: (its bytes' digest, the exempt
+# table, the three).
+REDACTED: dict[str, tuple[str, str, PublicDecision, tuple[Secret, ...], RecordWords]] = {}
 
 
 def _redacted(d: Decision, table: dict[str, str], context: str, key: str | None
-              ) -> tuple[PublicDecision, tuple[Secret, ...]]:
-    """`redact` and `secrets_of`, remembered while the record's bytes (`key`) and the exempt
-    table (`context`) are unchanged."""
-    if key is None:
-        return redact(d, table), tuple(secrets_of(d))
-    found = REDACTED.get(d.path)
+              ) -> tuple[PublicDecision, tuple[Secret, ...], RecordWords]:
+    """`redact`, `secrets_of` and the record's share of the leak guard's ordinary words,
+    remembered while the record's bytes (`key`) and the exempt table (`context`) are
+    unchanged."""
+    found = REDACTED.get(d.path) if key is not None else None
     if found is None or found[0] != key or found[1] != context:
-        found = (key, context, redact(d, table), tuple(secrets_of(d)))
-        REDACTED[d.path] = found
-    return found[2], found[3]
+        public = redact(d, table)
+        found = (key or "", context, public, tuple(secrets_of(d)), record_words(d, public))
+        if key is not None:
+            REDACTED[d.path] = found
+    return found[2], found[3], found[4]
 
 
 def _renamed_templates(root: Path) -> tuple[Problem, ...]:

@@ -142,7 +142,7 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
         files = {name: (key, *st) for name, key in result.keys.items()
                  if (st := cache.stamp(site_dir / name)) is not None}
         cache.save_outputs(root, files, result.tasks)
-        cache.save_records(root)
+        cache.save_records(root, prepared.secrets)
     return Built((), result.reused, len(result.keys) - result.reused)
 
 
