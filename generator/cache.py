@@ -16,11 +16,13 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import pickle
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -195,7 +197,8 @@ def stamp(path: Path) -> Stamp | None:
 
 
 def load_outputs(root: Path) -> dict[str, Any]:
-    """{"files": {site path: [key, size, mtime_ns]}, "tasks": {name: [key, [paths]]}}."""
+    """{"files": {site path: [key, size, mtime_ns]}, "tasks": {name: [key, [paths]]},
+    "engine": EngineRun as JSON}."""
     try:
         data = json.loads((root / CACHE_DIR / OUTPUTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -204,14 +207,65 @@ def load_outputs(root: Path) -> dict[str, Any]:
         return {"files": {}, "tasks": {}}
     files = data.get("files") if isinstance(data.get("files"), dict) else {}
     tasks = data.get("tasks") if isinstance(data.get("tasks"), dict) else {}
-    return {"files": files, "tasks": tasks}
+    return {"files": files, "tasks": tasks, "engine": data.get("engine")}
 
 
 def save_outputs(root: Path, files: Mapping[str, tuple[str, int, int]],
-                 tasks: Mapping[str, tuple[str, Sequence[str]]]) -> None:
+                 tasks: Mapping[str, tuple[str, Sequence[str]]],
+                 engine: EngineRun | None = None) -> None:
     data = {"format": FORMAT, "files": {k: list(v) for k, v in sorted(files.items())},
-            "tasks": {k: [v[0], list(v[1])] for k, v in sorted(tasks.items())}}
+            "tasks": {k: [v[0], list(v[1])] for k, v in sorted(tasks.items())},
+            "engine": engine.as_json() if engine else None}
     _write(root / CACHE_DIR / OUTPUTS, json.dumps(data, separators=(",", ":")).encode())
+
+
+@dataclass(frozen=True, slots=True)
+class EngineRun:
+    """What the engine made (its pages and the theme's files, by site path), the lines it
+    logged and its shell pages' HTML by folder depth, and the key of what it made them from."""
+
+    key: str
+    files: tuple[str, ...]
+    logs: tuple[str, ...]
+    shells: dict[int, str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "files": list(self.files), "logs": list(self.logs),
+                "shells": {str(d): h for d, h in sorted(self.shells.items())}}
+
+    @staticmethod
+    def of(value: Any) -> EngineRun | None:
+        """An EngineRun read back from outputs.json, or None for anything else."""
+        if not isinstance(value, dict):
+            return None
+        key, files, logs, shells = (value.get(k) for k in ("key", "files", "logs", "shells"))
+        if not (isinstance(key, str) and isinstance(files, list) and isinstance(logs, list)
+                and isinstance(shells, dict)):
+            return None
+        try:
+            return EngineRun(key, tuple(map(str, files)), tuple(map(str, logs)),
+                             {int(d): str(h) for d, h in shells.items()})
+        except ValueError:
+            return None
+
+
+_ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "zensical")
+
+
+def engine_key(root: Path, engine: str, as_of: datetime, secrets: Sequence[Secret]) -> str:
+    """Everything the engine's output is made from: its pages and theme as the generator laid
+    them out in build/, mkdocs.yml, the moment (SOURCE_DATE_EPOCH), the engine and the
+    installed versions of it and its theme; and the guard's secrets, since a reused output
+    is not scanned again."""
+    versions = []
+    for name in _ENGINE_PACKAGES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} none")
+    return digest(code_digest(), engine, *versions, tree_digest(root / "build" / "docs"),
+                  tree_digest(root / "build" / "overrides"), tree_digest(root / "mkdocs.yml"),
+                  as_of.isoformat(), guard_digest(secrets))
 
 
 def reusable(previous: Mapping[str, Any], name: str, key: str, site_dir: Path) -> bool:

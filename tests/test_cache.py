@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache
+from generator import cache, engines
 from sample_project import AS_OF, REPO, build, copy_project
 from test_leaks import make_project
 
@@ -100,6 +100,38 @@ def test_a_changed_council_template_gives_the_clean_site(tmp_path: Path) -> None
     assert_same_sites(incremental, clean)
     page = (incremental / "decisions" / "library-opening-hours" / "index.html").read_text()
     assert "Council template marker" in page
+
+
+def test_unchanged_engine_inputs_reuse_the_engines_output(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    before = site_bytes(project / "site")
+
+    def no_engine(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the engine ran although nothing it reads had changed")
+
+    monkeypatch.setattr(engines, "build", no_engine)
+    status, out, err = build(project)
+    assert status == 0, err
+    assert site_bytes(project / "site") == before
+    assert reused(out) == len(before) - len(cache_free(before))
+
+
+def cache_free(files: dict[str, bytes]) -> list[str]:
+    """The files every build makes afresh: the sitemaps."""
+    return [n for n in files if n == "sitemap.xml" or n.startswith("sitemaps/")]
+
+
+def test_a_changed_council_theme_file_runs_the_engine_again(tmp_path: Path) -> None:
+    def change(project: Path) -> None:
+        partial = project / "overrides" / "partials" / "copyright.html"
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text("<p>Council theme marker</p>\n", encoding="utf-8")
+
+    out, incremental, clean = incremental_then_clean(tmp_path, change)
+    assert_same_sites(incremental, clean)
+    assert "Council theme marker" in (incremental / "index.html").read_text()
 
 
 def test_a_file_changed_in_the_site_is_made_again(tmp_path: Path) -> None:
