@@ -41,6 +41,9 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.write", "make_all", "pages, exports and guard"),
     ("generator.write", "sitemap_files", "sitemaps"),
     ("generator.write", "manifest_problems", "manifest"),
+    ("generator.write", "_keyed", "build cache: keys"),
+    ("generator.cache", "save_records", "build cache: saving"),
+    ("generator.cache", "save_outputs", "build cache: saving"),
     ("generator.write", "_swap", "swap"),
 )
 

@@ -597,3 +597,34 @@ def test_the_fast_schema_check_uses_jsonschemas_date_rule() -> None:
     bad = re.sub(r"(\n  decision: )['\"]?\d{4}-\d{2}-\d{2}['\"]?", r"\1'2026-02-30'", record, count=1)
     assert bad != record
     assert not schema_valid(parse_yaml(bad.encode(), "x.yaml").data, DECISION_SCHEMA)
+
+
+def test_records_parsed_in_worker_processes_are_the_same_as_in_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full build shares the parsing among processes (load.PARALLEL_MIN): the records and
+    every problem, in order, must be what one process finds."""
+    import shutil
+
+    from generator import load
+
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "decisions", project / "decisions")
+    shutil.copytree(REPO / "site-data", project / "site-data")
+    bad = project / "decisions" / "2026"
+    (bad / "broken-yaml.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    (bad / "Bad_Name.yaml").write_text("title: x\n", encoding="utf-8")
+    one = load_project(project)
+    monkeypatch.setattr(load, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
+    many = load_project(project)
+    assert [str(p) for p in many.problems] == [str(p) for p in one.problems]
+    assert len(one.problems) >= 2
+    monkeypatch.setattr(load, "PARALLEL_MIN", 10**9)
+    fixed = tmp_path / "fixed"
+    shutil.copytree(project, fixed)
+    for name in ("broken-yaml.yaml", "Bad_Name.yaml"):
+        (fixed / "decisions" / "2026" / name).unlink()
+    sequential = load_project(fixed)
+    monkeypatch.setattr(load, "PARALLEL_MIN", 1)
+    parallel = load_project(fixed)
+    assert sequential.project is not None and parallel.project == sequential.project
