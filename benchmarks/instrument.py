@@ -25,6 +25,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.cli", "restore_records", "build cache: records"),
     ("generator.pipeline", "load_project", "load"),
     ("generator.load", "parse_yaml", "load: YAML"),
+    ("generator.load", "schema_valid", "load: schema"),
     ("generator.load", "schema_problems_for", "load: schema"),
     ("generator.load", "record_decision", "load: model"),
     ("generator.pipeline", "validate", "validate"),
