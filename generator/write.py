@@ -188,8 +188,12 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     if run is None:
         return problems
     try:
-        shells = {d: parse_shell(run.shells[d], d, site_url) for d in shell_depths(plan.pages)}
-    except (KeyError, ShellError) as exc:
+        shells = {}
+        for d in shell_depths(plan.pages):
+            if d not in run.shells:
+                raise ShellError(f"the engine built no {shell_url(d)}index.html")
+            shells[d] = parse_shell(run.shells[d], d, site_url)
+    except ShellError as exc:
         return (Problem(SourceRef("generator/overrides/main.html"), "", f"the engine's shell "
                         f"page cannot be used ({exc}); pages in the site engine's theme must "
                         "keep the page title, table of contents and content blocks."),)

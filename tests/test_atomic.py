@@ -102,13 +102,22 @@ def break_the_navigation(project: Path) -> None:
                     encoding="utf-8")
 
 
+def drop_the_content_block(project: Path) -> None:
+    """A council theme whose pages lose the content block the generator fills."""
+    main = project / "overrides" / "main.html"
+    main.parent.mkdir(parents=True, exist_ok=True)
+    main.write_text('{% extends "base.html" %}\n{% block content %}{% endblock %}\n',
+                    encoding="utf-8")
+
+
 @pytest.mark.parametrize(("breakage", "said"), [
     (break_a_record, "reasns: unknown field 'reasns'; did you mean 'reasons'?"),
+    (drop_the_content_block, "the engine's shell page cannot be used"),
     (paste_the_passage_into_a_public_field,
      "library-self-service-kiosks: reasons[1]: exempt information from this field appears in "
      "this output"),
     (break_the_navigation, "minutes-2025.md"),
-], ids=["bad record", "leak", "mkdocs error"])
+], ids=["bad record", "theme without content", "leak", "mkdocs error"])
 def test_a_failed_build_leaves_the_site_as_it_was(built: Path, tmp_path: Path,
                                                   breakage: Callable[[Path], None],
                                                   said: str) -> None:
