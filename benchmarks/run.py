@@ -265,6 +265,11 @@ def chromium() -> str | None:
     return path if os.access(path, os.X_OK) else None
 
 
+FIND_SELECTORS = ("#find-q", "#find-results li", "#find-status")
+BOX_SELECTORS = ("input[data-md-component=search-query]", ".md-search-result__item",
+                 ".md-search-result__meta")
+
+
 def first_search(site: Path, page_path: str, *, find_page: bool = False) -> dict[str, Any]:
     """Open a decision page, search for QUERY, and count every byte the search fetched: in the
     theme's search box, or (`find_page`) on the site's own search page, find/, which a reader
@@ -300,27 +305,21 @@ def first_search(site: Path, page_path: str, *, find_page: bool = False) -> dict
             page.goto(base + page_path, wait_until="networkidle")
             page.wait_for_timeout(1000)
             clicked = time.perf_counter()
+            # (the box, each result, the line that counts them) on find/ or in the theme's box
+            box, result, meta_line = FIND_SELECTORS if find_page else BOX_SELECTORS
             if find_page:
                 page.goto(base + "find/", wait_until="load")
-                page.locator("#find-q").press_sequentially(QUERY, delay=120)
-                typed = time.perf_counter()
-                page.wait_for_selector("#find-results li", timeout=600_000)
-                page.wait_for_load_state("networkidle")
-                seconds = time.perf_counter() - typed
-                results = page.locator("#find-results li").count()
-                meta = page.locator("#find-status").inner_text()
             else:
                 page.click("header label.md-header__button[for=__search]")
-                # Typed key by key, as a resident types: the theme searches on every key, so
-                # the shards fetched for "h", "ho", "hom"... count towards the first search.
-                page.locator("input[data-md-component=search-query]").press_sequentially(
-                    QUERY, delay=120)
-                typed = time.perf_counter()
-                page.wait_for_selector(".md-search-result__item", timeout=600_000)
-                page.wait_for_load_state("networkidle")
-                seconds = time.perf_counter() - typed
-                results = page.locator(".md-search-result__item").count()
-                meta = page.locator(".md-search-result__meta").inner_text()
+            # Typed key by key, as a resident types: the theme searches on every key, so the
+            # shards fetched for "h", "ho", "hom"... count towards the first search too.
+            page.locator(box).press_sequentially(QUERY, delay=120)
+            typed = time.perf_counter()
+            page.wait_for_selector(result, timeout=600_000)
+            page.wait_for_load_state("networkidle")
+            seconds = time.perf_counter() - typed
+            results = page.locator(result).count()
+            meta = page.locator(meta_line).inner_text()
         finally:
             browser.close()
     rows = []
