@@ -6,9 +6,10 @@
 # service, decision maker, portfolios, wards, suppliers, purpose, decision, reasons), and the
 # files are plain JSON so the leak guard reads them like any export. It is built in the
 # generator stage, not by an MkDocs plugin, so every engine that copies the docs folder
-# publishes it. generator/overrides/assets/javascripts/search-worker.js reads it; the
-# tokeniser, stop words and plural folding below must stay identical to the worker's
-# (tests/test_search.py runs both over the same text).
+# publishes it. generator/overrides/assets/javascripts/search-core.js reads it (for the search
+# page, find/, and the theme's search box under MkDocs); the tokeniser, stop words and plural
+# folding below must stay identical to that script's (tests/test_search.py runs both over the
+# same text).
 from __future__ import annotations
 
 import hashlib
