@@ -20,9 +20,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 # (module, function, label). Labels with a colon are parts of the stage before the colon and
-# are not added again into the total. Functions are wrapped where their callers look them up.
+# are not added again into the total; every other label is a stage of its own. Functions are
+# wrapped where their callers look them up.
 STAGES: tuple[tuple[str, str, str], ...] = (
-    ("generator.cli", "restore_records", "build cache: records"),
+    ("generator.cli", "restore_records", "build cache, records"),
     ("generator.pipeline", "load_project", "load"),
     ("generator.load", "parse_yaml", "load: YAML"),
     ("generator.load", "schema_valid", "load: schema"),
@@ -31,20 +32,21 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.pipeline", "validate", "validate"),
     ("generator.pipeline", "redact", "redact"),
     ("generator.pipeline", "secrets_of", "redact"),
-    ("generator.pipeline", "fragment_secrets", "leak guard: fragments"),
+    ("generator.pipeline", "record_words", "leak guard, fragments"),
+    ("generator.pipeline", "fragment_secrets", "leak guard, fragments"),
     ("generator.pipeline", "entries_for", "call-in"),
     ("generator.pipeline", "plan_site", "plan"),
     ("generator.write", "engine_sources", "engine pages"),
     ("generator.write", "sync_docs", "write docs"),
     ("generator.engines", "build", "engine"),
     ("generator.write", "parse_shell", "shells"),
-    ("generator.write", "Scanner", "leak guard: matcher"),
+    ("generator.write", "Scanner", "leak guard, matcher"),
     ("generator.write", "make_all", "pages, exports and guard"),
     ("generator.write", "sitemap_files", "sitemaps"),
     ("generator.write", "manifest_problems", "manifest"),
-    ("generator.write", "_keyed", "build cache: keys"),
-    ("generator.cache", "save_records", "build cache: saving"),
-    ("generator.cache", "save_outputs", "build cache: saving"),
+    ("generator.write", "_keyed", "build cache, keys"),
+    ("generator.cache", "save_records", "build cache, saving"),
+    ("generator.cache", "save_outputs", "build cache, saving"),
     ("generator.write", "_swap", "swap"),
 )
 
