@@ -95,21 +95,24 @@
       more.hidden = result.results.length >= result.total;
     }
 
+    // No results on show, and `text` (or nothing) in the status line.
+    function clear(text) {
+      list.textContent = "";
+      more.hidden = true;
+      say(text);
+    }
+
     function run(focusFrom) {
       var query = input.value.trim();
       var id = ++latest;
       if (!query) {
-        list.textContent = "";
-        more.hidden = true;
-        say("");
+        clear("");
         return;
       }
       engine.search(query, limit).then(function (result) {
         if (id !== latest) return;
         if (!result.terms.length) {
-          list.textContent = "";
-          more.hidden = true;
-          say("\u201c" + query + "\u201d has no words to search for: try a longer word.");
+          clear("\u201c" + query + "\u201d has no words to search for: try a longer word.");
           return;
         }
         draw(result, query, focusFrom);

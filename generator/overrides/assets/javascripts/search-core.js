@@ -239,7 +239,6 @@
                 title: highlight(card[1], terms),
                 when: new Date(card[2] + "T12:00:00Z").toLocaleDateString("en-GB",
                   { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }),
-                date: card[2],
                 maker: card[3],
                 snippet: card[4] ? highlight(card[4], terms) : "",
                 score: h.score,
