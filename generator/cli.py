@@ -7,7 +7,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -16,7 +16,7 @@ from generator import __version__
 from generator.cache import restore_records
 from generator.callin import dates_as_json, describe_rule, long_date, working_lines
 from generator.engines import ENGINES
-from generator.pipeline import check, prepare
+from generator.pipeline import Prepared, check, prepare
 from generator.problems import Problem, Severity, errors, warnings
 from generator.render import when
 from generator.starter import refusal, starter_files, write_starter
@@ -168,7 +168,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 def _serve(root: Path, as_of: datetime, addr: str, fmt: str, out: TextIO, err: TextIO) -> int:
     import time
 
+    from generator.preview import plan_preview
     from generator.serve import serve
+    from generator.write import show_preview, undo_preview
 
     host, _, port = addr.rpartition(":")
     if not host or not port.isdigit():
@@ -176,9 +178,19 @@ def _serve(root: Path, as_of: datetime, addr: str, fmt: str, out: TextIO, err: T
         return 2
     site_dir = root / "site"
     restore_records(root)
+    last: list[Prepared] = []  # the last good build's, which a preview starts from
 
-    def rebuild() -> bool:
+    def rebuild(changed: frozenset[Path], show: Callable[[], None]) -> bool:
         start = time.perf_counter()
+        shown = None
+        if last and changed:
+            preview = plan_preview(last[0], changed)
+            shown = show_preview(last[0], preview, site_dir) if preview else None
+            if shown is not None:
+                show()
+                pages = ", ".join(name.removesuffix("index.html") for name, _ in shown.files)
+                print(f"Showing {pages} in {time.perf_counter() - start:.1f} s; building "
+                      "the rest of the site.", file=out, flush=True)
         prepared = prepare(root, as_of, remember=True)
         _report(prepared.problems, err, fmt)
         failed = not prepared.ok
@@ -187,14 +199,18 @@ def _serve(root: Path, as_of: datetime, addr: str, fmt: str, out: TextIO, err: T
             failed = bool(built.problems)
             _report(built.problems, err, fmt)
         if failed:
+            if shown is not None:
+                undo_preview(site_dir, shown)
+                show()
             print("Not rebuilt: fix the problems above; the last good site is still served.",
                   file=err, flush=True)
             return False
+        last[:] = [prepared]
         print(f"Built in {time.perf_counter() - start:.1f} s ({built.made} files made, "
               f"{built.reused} kept) as of {as_of.isoformat()}.", file=out, flush=True)
         return True
 
-    if not rebuild() and not site_dir.is_dir():
+    if not rebuild(frozenset(), lambda: None) and not site_dir.is_dir():
         return 1
     serve(root, site_dir, host, int(port), rebuild, lambda s: print(s, file=out, flush=True))
     return 0

@@ -157,6 +157,11 @@ def _parse_all(items: list[tuple[str, str, bytes]]) -> list[Made]:
         return pool.map(_parse, items, chunksize=_CHUNK)
 
 
+def parse_record(shown: str, raw: bytes) -> Made:
+    """One record file's model (None if it cannot be used) and its own problems."""
+    return _parse((shown, shown.rsplit("/", 1)[-1].rsplit(".", 1)[0], raw))
+
+
 def _parse(item: tuple[str, str, bytes]) -> Made:
     shown, stem, raw = item
     found: list[Problem] = []

@@ -82,6 +82,9 @@ class Prepared:
     the public decisions."""
     record_digests: Mapping[str, str] = field(default_factory=dict)
     """Each record's path and the digest of its bytes (for the build cache), when remembered."""
+    shares: Mapping[str, tuple[tuple[Secret, ...], RecordWords]] = field(default_factory=dict)
+    """Each record's exempt passages and share of the guard's ordinary words, by path (for
+    serve's preview of an edited record, preview.py)."""
 
     @property
     def ok(self) -> bool:
@@ -121,8 +124,9 @@ def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None 
     settings_only = replace(project, decisions=())
     entries = entries_for(settings_only, public, as_of)
     plan = plan_site(settings_only, entries, as_of, PLANNERS if planners is None else planners)
+    shares = {d.path: (r[1], r[2]) for d, r in zip(project.decisions, redacted, strict=True)}
     return Prepared(root, as_of, project, plan, secrets, problems + _renamed_templates(root),
-                    settings_only, digests)
+                    settings_only, digests, shares)
 
 
 # A record's public version, secrets and words, by path: (its bytes' digest, the exempt

@@ -105,11 +105,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # a request log would bury the build messages
 
 
-def serve(root: Path, site_dir: Path, host: str, port: int, rebuild: Callable[[], bool],
+Rebuild = Callable[[frozenset[Path], Callable[[], None]], bool]
+
+
+def serve(root: Path, site_dir: Path, host: str, port: int, rebuild: Rebuild,
           say: Callable[[str], None], *, poll: float = 0.5,
           stop: threading.Event | None = None) -> None:
-    """Serve `site_dir` and call `rebuild` (which builds and reports) whenever an input changes.
-    Runs until interrupted (or `stop` is set)."""
+    """Serve `site_dir` and call `rebuild` (which builds and reports) whenever an input changes,
+    with the files that changed and a function that tells the open pages to reload (for a
+    preview written before the build finishes). Runs until interrupted (or `stop` is set)."""
     state = State()
     handler = type("Handler", (_Handler,), {"state": state})
     server = http.server.ThreadingHTTPServer(
@@ -133,8 +137,10 @@ def serve(root: Path, site_dir: Path, host: str, port: int, rebuild: Callable[[]
                 if again == now:
                     break
                 now = again
+            changed = frozenset(Path(p) for p in seen.keys() | now.keys()
+                                if seen.get(p) != now.get(p))
             seen = now
-            if rebuild():
+            if rebuild(changed, state.bump):
                 state.bump()
     except KeyboardInterrupt:
         pass

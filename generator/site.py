@@ -84,10 +84,14 @@ def plan_core(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> 
         "count": len(entries),
     })
     for e in entries:
-        yield Page(f"{DECISION_DIR}/{e.d.id}.md", "decision.html.j2", {"e": e})
+        yield decision_page(e)
     yield from plan_by_date(latest)
     yield Page("call-in/index.md", "call-in.md.j2", {"sections": board_sections(entries, as_of)})
     yield Page("urgency/index.md", "urgency.md.j2", {"entries": urgency_register(entries)})
+
+
+def decision_page(e: Entry) -> Page:
+    return Page(f"{DECISION_DIR}/{e.d.id}.md", "decision.html.j2", {"e": e})
 
 
 def urgency_register(entries: Iterable[Entry]) -> list[Entry]:

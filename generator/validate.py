@@ -71,15 +71,27 @@ def _at(d: Decision, field: str) -> SourceRef:
     return SourceRef(d.path, d.line(field))
 
 
+def id_key(decision_id: str) -> str:
+    """What two ids must not share: ids differing only in case or Unicode form would be one
+    folder on Windows and macOS, and one address to a reader."""
+    return unicodedata.normalize("NFC", decision_id).casefold()
+
+
 def _unique_ids(decisions: Iterable[Decision]) -> Iterator[Problem]:
     by_key: dict[str, list[Decision]] = defaultdict(list)
     for d in decisions:
-        by_key[unicodedata.normalize("NFC", d.id).casefold()].append(d)
+        by_key[id_key(d.id)].append(d)
     for group in by_key.values():
         if len(group) > 1:
             for d in group:
                 others = ", ".join(o.path for o in group if o is not d)
                 yield say.duplicate_id(SourceRef(d.path), d.id, others)
+
+
+def record_problems(project: Project, d: Decision, as_of: datetime,
+                    available_files: frozenset[str]) -> tuple[Problem, ...]:
+    """One record's own problems: every rule but the one across records (unique ids)."""
+    return tuple(_record_problems(project, d, as_of, available_files))
 
 
 def _record_problems(project: Project, d: Decision, as_of: datetime,

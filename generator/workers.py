@@ -106,15 +106,23 @@ def _pages(work: Work, pages: Sequence[Page], problems: list[Problem]
            ) -> Iterable[tuple[str, bytes]]:
     cache: dict[str, Any] = {}
     for page in pages:
-        text, problem = render_text(page, work.env, work.common, cache)
-        if problem is not None:
-            problems.append(problem)
+        made = page_html(page, work.env, work.common, work.shells, work.site_url, cache)
+        if isinstance(made, Problem):
+            problems.append(made)
             continue
-        d = direct_page(page.path, text)
-        shell = work.shells[depth_of(d.url)]
-        html = fill(shell, url=d.url, title=d.title, body=d.body, headings=d.headings,
-                    head=d.head, site_url=work.site_url)
-        yield site_file(page.path), html.encode("utf-8")
+        yield made
+
+
+def page_html(page: Page, env: Environment, common: dict[str, Any], shells: dict[int, Shell],
+              site_url: str, cache: dict[str, Any]) -> tuple[str, bytes] | Problem:
+    """A direct page's site path and HTML, filled into the engine's shell for its depth."""
+    text, problem = render_text(page, env, common, cache)
+    if problem is not None:
+        return problem
+    d = direct_page(page.path, text)
+    html = fill(shells[depth_of(d.url)], url=d.url, title=d.title, body=d.body,
+                headings=d.headings, head=d.head, site_url=site_url)
+    return site_file(page.path), html.encode("utf-8")
 
 
 def write_file(target: Path, raw: bytes) -> None:

@@ -26,7 +26,8 @@ from generator.shell import (
     SHELL_DIR, ShellError, depth_of, parse_shell, shell_markdown, shell_path, shell_url)
 from generator.site import Page
 from generator.theme import BUILD_OVERRIDES, theme_files
-from generator.workers import Work, make_all, write_file
+from generator.preview import Preview
+from generator.workers import Work, make_all, page_html, write_file
 
 # Files the theme and MkDocs add beside our pages; anything else in the built site is refused,
 # because MkDocs copies every non-Markdown file it finds in the docs folder.
@@ -339,6 +340,56 @@ def sitemap_files(site_url: str, urls: Sequence[str], as_of: datetime) -> tuple[
     out.append(Output("sitemap.xml", f"{head}<sitemapindex {ns}>\n{index}</sitemapindex>\n"
                       .encode()))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The pages a preview wrote into the site, and what each replaced (None: a new file)."""
+
+    files: tuple[tuple[str, bytes | None], ...]
+
+
+def show_preview(prepared: Prepared, preview: Preview, site_dir: Path) -> Shown | None:
+    """Write a preview's pages (preview.py) into the served site, each checked by the leak
+    guard, in the last build's shells; None, and nothing written, if any page cannot be made
+    or the guard finds anything (the full build then says what)."""
+    assert prepared.project is not None
+    run = cache.EngineRun.of(cache.load_outputs(prepared.root).get("engine"))
+    if run is None or not site_dir.is_dir():
+        return None
+    site_url = prepared.project.authority.site_url
+    env, common = prepared.environment(), prepared.common()
+    memo: dict[str, Any] = {}
+    guard = Scanner(preview.secrets)
+    made: list[tuple[str, bytes]] = []
+    for page in preview.pages:
+        depth = depth_of(page_url(page.path))
+        if depth not in run.shells:
+            return None
+        try:
+            shells = {depth: parse_shell(run.shells[depth], depth, site_url)}
+        except ShellError:
+            return None
+        out = page_html(page, env, common, shells, site_url, memo)
+        if isinstance(out, Problem) or guard.file(*out):
+            return None
+        made.append(out)
+    files = []
+    for name, raw in made:
+        target = site_dir / name
+        files.append((name, target.read_bytes() if target.is_file() else None))
+        write_file(target, raw)
+    return Shown(tuple(files))
+
+
+def undo_preview(site_dir: Path, shown: Shown) -> None:
+    """Put back what a preview replaced, when the full build after it failed: the served
+    site is then the last good build again."""
+    for name, old in shown.files:
+        if old is None:
+            (site_dir / name).unlink(missing_ok=True)
+        else:
+            write_file(site_dir / name, old)
 
 
 def _swap(tmp: Path, site_dir: Path) -> None:

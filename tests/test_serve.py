@@ -78,7 +78,11 @@ def test_an_edit_is_rebuilt_and_the_page_told_to_reload(served: tuple[Path, str,
     wait_for(lambda: "Library opening hours from May 2026" in (get(base + PAGE) or ""), "edit")
     # The new site is in place a moment before the server moves its counter on.
     wait_for(lambda: get(base + RELOAD_PATH.lstrip("/")) != generation, "the reload signal")
-    assert "kept)" in log.read_text()  # the rebuild reused unchanged files
+    text = log.read_text()
+    # The edited record's page was shown before the rest of the site was built.
+    assert f"Showing {PAGE} in " in text
+    assert text.index(f"Showing {PAGE}") < text.rindex("Built in ")
+    assert "kept)" in text  # the rebuild reused unchanged files
     # The script is the server's, never the site's.
     assert RELOAD_PATH.encode() not in (project / "site" / PAGE / "index.html").read_bytes()
 
