@@ -78,6 +78,7 @@ def test_an_edit_is_rebuilt_and_the_page_told_to_reload(served: tuple[Path, str,
     wait_for(lambda: "Library opening hours from May 2026" in (get(base + PAGE) or ""), "edit")
     # The new site is in place a moment before the server moves its counter on.
     wait_for(lambda: get(base + RELOAD_PATH.lstrip("/")) != generation, "the reload signal")
+    wait_for(lambda: log.read_text().count("Built in ") == 2, "the full rebuild")
     text = log.read_text()
     # The edited record's page was shown before the rest of the site was built.
     assert f"Showing {PAGE} in " in text
