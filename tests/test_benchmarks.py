@@ -235,7 +235,8 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert engines["mkdocs"]["wall"] > 0 and engines["zensical"]["wall"] > 0
     serve = r["serve"]
     assert serve["startup"] > 0 and len(serve["reload"]) == 2 and min(serve["reload"]) > 0
-    assert len(serve["builds"]) >= 2  # the first build and the edits (the last may be unlogged)
+    assert len(serve["builds"]) == 3  # the first build and one after each edit
+    assert len(serve["previews"]) == 2  # each edit's page was shown before its full build
     changed = r["incremental"]["one record changed"]
     assert changed["wall"] > 0 and 30 <= changed["kept"]  # the other 29 pages, at least
     assert r["incremental"]["nothing changed"]["kept"] > changed["kept"]
