@@ -388,7 +388,12 @@ def serve_reload(root: Path, work: Path, edits: int = 2) -> dict[str, Any]:
             out["startup"] = time.perf_counter() - start
             latencies = []
             for k in range(edits):
-                time.sleep(1.5)  # an idle server
+                # An idle server: the last edit's full build is done (its page showed earlier).
+                while log.read_text(errors="replace").count("Built in ") < k + 1:
+                    if proc.poll() is not None or time.perf_counter() - start > 1800:
+                        raise SystemExit(f"serve never finished a build; see {log}")
+                    time.sleep(0.2)
+                time.sleep(1.5)
                 edited = time.perf_counter()
                 record, original, title = edit_title(root, k + 2)
                 originals.append((record, original))
