@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from generator.callin import LABELS, LONDON, State
@@ -232,6 +232,11 @@ def plan_browse(project: Project, entries: tuple[Entry, ...], as_of: datetime) -
 def _group_pages(kind: Kind, group: Group) -> Iterator[Page]:
     combined = [*group.entries, *group.everywhere]
     own = len(group.entries)
+    # Each page gets its own decisions and the group's counts, never the whole group or the
+    # other groups: a page's cache key is what it shows (cache.py), so a changed record remakes
+    # the one page of a list that shows it, not every page of every list of its kind.
+    head = replace(kind, groups=())
+    named = replace(group, entries=(), everywhere=())
     for number, chunk, pages in paginate(combined):
         # The group's own decisions come first, then those for all wards; a page may hold the
         # end of one list and the start of the other.
@@ -239,8 +244,9 @@ def _group_pages(kind: Kind, group: Group) -> Iterator[Page]:
         split = max(0, min(len(chunk), own - start))
         suffix = "" if number == 1 else f"page-{number}/"
         yield Page(f"{group.url}{suffix}index.md", "browse-list.html.j2", {
-            "kind": kind, "group": group, "page": number, "pages": pages,
+            "kind": head, "group": named, "page": number, "pages": pages,
             "specific": chunk[:split], "everywhere": chunk[split:],
+            "count": group.count, "about": own, "for_all_wards": len(group.everywhere),
         })
 
 

@@ -87,7 +87,7 @@ def export_tasks(project: Project, plan: Plan, as_of: datetime, root: Path) -> t
     )
 
 
-CALENDARS_PER_TASK = 500
+CALENDARS_PER_TASK = 100
 
 
 def _calendars(entries: Sequence[Entry], site_url: str, as_of: datetime) -> list[Output]:
