@@ -135,9 +135,16 @@ def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
     signature = _signature(records, checked, redacted, forms)
     if signature == _RESTORED and (root / CACHE_DIR / RECORDS).is_file():
         return  # what the file holds already: writing 5,000 records again takes 2.5 s
-    _write(root / CACHE_DIR / RECORDS, code_digest().encode() + b"\n" + pickle.dumps(
-        {"records": records, "checked": checked, "redacted": redacted, "forms": forms},
-        protocol=pickle.HIGHEST_PROTOCOL))
+    path = root / CACHE_DIR / RECORDS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Streamed to the file: the pickle of 20,000 records held as one bytes object as well
+    # would add hundreds of megabytes to the build's peak memory.
+    with tmp.open("wb") as f:
+        f.write(code_digest().encode() + b"\n")
+        pickle.dump({"records": records, "checked": checked, "redacted": redacted,
+                     "forms": forms}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
     _RESTORED = signature
 
 
@@ -228,7 +235,7 @@ def stamp(path: Path) -> Stamp | None:
 
 def load_outputs(root: Path) -> dict[str, Any]:
     """{"files": {site path: [key, size, mtime_ns]}, "tasks": {name: [key, [paths]]},
-    "engine": EngineRun as JSON}."""
+    "engine": EngineRun as JSON, "guard": guard_digest of the build's secrets}."""
     try:
         data = json.loads((root / CACHE_DIR / OUTPUTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -237,15 +244,16 @@ def load_outputs(root: Path) -> dict[str, Any]:
         return {"files": {}, "tasks": {}}
     files = data.get("files") if isinstance(data.get("files"), dict) else {}
     tasks = data.get("tasks") if isinstance(data.get("tasks"), dict) else {}
-    return {"files": files, "tasks": tasks, "engine": data.get("engine")}
+    return {"files": files, "tasks": tasks, "engine": data.get("engine"),
+            "guard": data.get("guard")}
 
 
 def save_outputs(root: Path, files: Mapping[str, tuple[str, int, int]],
                  tasks: Mapping[str, tuple[str, Sequence[str]]],
-                 engine: EngineRun | None = None) -> None:
+                 engine: EngineRun | None = None, guard_key: str = "") -> None:
     data = {"format": FORMAT, "files": {k: list(v) for k, v in sorted(files.items())},
             "tasks": {k: [v[0], list(v[1])] for k, v in sorted(tasks.items())},
-            "engine": engine.as_json() if engine else None}
+            "engine": engine.as_json() if engine else None, "guard": guard_key}
     _write(root / CACHE_DIR / OUTPUTS, json.dumps(data, separators=(",", ":")).encode())
 
 
@@ -304,6 +312,22 @@ def reusable(previous: Mapping[str, Any], name: str, key: str, site_dir: Path) -
     if not (isinstance(row, list) and len(row) == 3 and row[0] == key):
         return False
     return stamp(site_dir / name) == (row[1], row[2])
+
+
+def same_file(previous: Mapping[str, Any], name: str, raw: bytes, site_dir: Path) -> bool:
+    """Whether the previous site's `name` is still the file that build wrote and holds
+    exactly `raw`: a file made again with the same bytes (a search shard no changed word
+    is in, another decision's calendar in a remade group)."""
+    row = previous.get(name)
+    if not (isinstance(row, list) and len(row) == 3 and row[1] == len(raw)):
+        return False
+    path = site_dir / name
+    if stamp(path) != (row[1], row[2]):
+        return False
+    try:
+        return path.read_bytes() == raw
+    except OSError:
+        return False
 
 
 def link(site_dir: Path, out_dir: Path, name: str) -> bool:

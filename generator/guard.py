@@ -175,7 +175,8 @@ def readable_texts(name: str, raw: bytes) -> Iterator[str]:
 def _json_strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
-        yield html.unescape(_TAG.sub("", value))
+        if "<" in value or "&" in value:  # else it reads the same, and would be read twice
+            yield html.unescape(_TAG.sub("", value))
     elif isinstance(value, dict):
         for k, v in value.items():
             yield str(k)

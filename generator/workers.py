@@ -35,6 +35,8 @@ class Made:
     files: tuple[tuple[str, str], ...] = ()
     leaks: tuple[Leak, ...] = ()
     problems: tuple[Problem, ...] = ()
+    kept: int = 0
+    """Of `files`, how many were the previous site's (Work.kept)."""
 
 
 @dataclass(slots=True)
@@ -49,6 +51,9 @@ class Work:
     site_url: str
     out_dir: Path
     scan: Scan
+    kept: Callable[[str, bytes], bool] | None = None
+    """Whether a file's bytes are the previous site's, which passed a guard with the same
+    secrets, and were linked into `out_dir` instead of being scanned and written again."""
 
 
 _WORK: Work | None = None
@@ -74,6 +79,7 @@ def make_all(work: Work, processes: int | None = None) -> Made:
         tuple(f for r in results for f in r.files),
         tuple(x for r in results for x in r.leaks),
         tuple(p for r in results for p in r.problems),
+        sum(r.kept for r in results),
     )
 
 
@@ -92,14 +98,19 @@ def _run(job: tuple[str, int, int]) -> Made:
         outputs = _pages(work, work.pages[start:stop], problems)
     files: list[tuple[str, str]] = []
     leaks: list[Leak] = []
+    kept = 0
     for name, raw in outputs:
+        if work.kept is not None and work.kept(name, raw):
+            files.append((name, origin))
+            kept += 1
+            continue
         found = work.scan(name, raw)
         if found:
             leaks.extend(found)
             continue  # never written: the build fails and the folder is removed
         files.append((name, origin))
         write_file(work.out_dir / name, raw)
-    return Made(tuple(files), tuple(leaks), tuple(problems))
+    return Made(tuple(files), tuple(leaks), tuple(problems), kept)
 
 
 def _pages(work: Work, pages: Sequence[Page], problems: list[Problem]

@@ -142,7 +142,7 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
     if use_cache:
         files = {name: (key, *st) for name, key in result.keys.items()
                  if (st := cache.stamp(site_dir / name)) is not None}
-        cache.save_outputs(root, files, result.tasks, result.engine)
+        cache.save_outputs(root, files, result.tasks, result.engine, result.guard)
         cache.save_records(root, prepared.secrets)
     return Built((), result.reused, len(result.keys) - result.reused)
 
@@ -163,6 +163,7 @@ class _Keys:
     tasks: dict[str, tuple[str, list[str]]]
     reused: int
     engine: cache.EngineRun
+    guard: str
 
 
 def shell_depths(pages: Iterable[Page]) -> list[int]:
@@ -232,8 +233,17 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
             keys.update((n, key) for n in names)
         else:
             tasks.append(task)
+    guard_key = cache.guard_digest(prepared.secrets)
+    same_guard = previous is not None and previous.get("guard") == guard_key
+
+    def kept(name: str, raw: bytes) -> bool:
+        # Same bytes and the same secrets give the guard's same verdict, so the file is not
+        # scanned again (cache.py keeps each file's key, size and time).
+        return (same_guard and cache.same_file(old_files, name, raw, site_dir)
+                and cache.link(site_dir, tmp, name))
+
     made = make_all(Work(to_make, tasks, prepared.environment(), prepared.common(), shells,
-                         site_url, tmp, scan), processes)
+                         site_url, tmp, scan, kept), processes)
     urls = sorted(page_url(pg.path) for pg in (*engine_pages, *direct))
     sitemaps = sitemap_files(site_url, urls, prepared.as_of)
     for o in sitemaps:
@@ -243,6 +253,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
             write_file(tmp / o.path, o.content)
     if made.problems or leaks or made.leaks:
         return made.problems + leak_problems([*leaks, *made.leaks])
+    reused += made.kept
     for name, origin in made.files:
         if origin in tasks_keys:
             key = tasks_keys[origin]
@@ -257,7 +268,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     if problems:
         return problems
     keys.update((name, run.key) for name in run.files)
-    return _Keys(keys, task_files, reused, run)
+    return _Keys(keys, task_files, reused, run, guard_key)
 
 
 def _engine_output(tmp: Path, prepared: Prepared, engine: str, last_run: Any,
