@@ -7,16 +7,23 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import html
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
 from generator.guard import (
     BUILD_LOG,
     MIN_SECRET,
     _Matcher,
+    json_strings,
     normalise,
     readable_texts,
     scan_bytes,
@@ -118,6 +125,51 @@ def test_json_strings_are_decoded_from_unicode_escapes_and_entities() -> None:
                      ensure_ascii=True).encode()
     assert b"\\u00e9" in raw and b"&amp;" in raw
     assert found("search/search_index.json", raw, secret) == {normalise(secret.text)}
+
+
+def _walk(value: Any) -> Iterator[str]:
+    """The strings of a parsed JSON document in order, as a reader of the document finds them."""
+    if isinstance(value, str):
+        yield value
+        if "<" in value or "&" in value:
+            yield html.unescape(re.sub(r"<[^>]*>", "", value))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(k)
+            yield from _walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=20)
+
+
+@given(_JSON, st.booleans(), st.sampled_from([None, 1]))
+@settings(max_examples=300, deadline=None)
+def test_json_strings_are_the_parsed_documents_strings(value: Any, ascii_only: bool,
+                                                       indent: int | None) -> None:
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+    assert list(json_strings(text)) == list(_walk(json.loads(text)))
+
+
+def test_json_strings_read_every_export_as_parsing_would(tmp_path: Path) -> None:
+    from sample_project import build, copy_project
+
+    project = copy_project(tmp_path / "p")
+    assert build(project, "--no-cache")[0] == 0
+    files = sorted((project / "site").rglob("*.json"))
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert list(json_strings(text)) == list(_walk(json.loads(text))), path
+
+
+def test_a_broken_json_file_is_still_read() -> None:
+    raw = b'{"a": "qzx7guardcanaryk9", "b": [1, 2'
+    assert found("decisions.json", raw) == {"qzx7guardcanaryk9"}
 
 
 def test_json_keys_are_read_too() -> None:
