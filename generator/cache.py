@@ -106,10 +106,17 @@ def restore_records(root: Path) -> int:
             if f.readline().rstrip(b"\n") != code_digest().encode():
                 return 0
             stored = _DataOnly(f).load()
+            if not (isinstance(stored, dict) and isinstance(stored.get("parts"), int)):
+                return 0
+            for _ in range(stored["parts"]):
+                # One unpickler a part: each part was written with a pickler of its own.
+                part = _DataOnly(f).load()
+                for table in ("records", "checked", "redacted"):
+                    stored.setdefault(table, {}).update(part[table])
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            IndexError, TypeError, ValueError):
+            IndexError, KeyError, TypeError, ValueError):
         return 0
-    if not (isinstance(stored, dict) and isinstance(stored.get("records"), dict)):
+    if not isinstance(stored.get("records"), dict):
         return 0
     global _RESTORED
     _RESTORED = _signature(stored["records"], stored.get("checked"), stored.get("redacted"),
@@ -138,15 +145,25 @@ def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
     path = root / CACHE_DIR / RECORDS
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # Streamed to the file: the pickle of 20,000 records held as one bytes object as well
-    # would add hundreds of megabytes to the build's peak memory.
+    # Written as a run of pickles of a few hundred records each, straight into the file: one
+    # pickle of 20,000 records held as bytes, or even streamed (the pickler remembers every
+    # object it has written), added most of a gigabyte to the build's peak memory.
+    paths = sorted(records)
     with tmp.open("wb") as f:
         f.write(code_digest().encode() + b"\n")
-        pickle.dump({"records": records, "checked": checked, "redacted": redacted,
-                     "forms": forms}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        parts = range(0, len(paths), SAVE_PART)
+        pickle.dump({"forms": forms, "parts": len(parts)}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        for start in parts:
+            some = paths[start:start + SAVE_PART]
+            pickle.dump({name: {p: table[p] for p in some if p in table}
+                         for name, table in (("records", records), ("checked", checked),
+                                             ("redacted", redacted))},
+                        f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
     _RESTORED = signature
 
+
+SAVE_PART = 500
 
 # What restore_records read, or save_records last wrote, in brief: each entry's name and the
 # key it was made from (a record's bytes, its validation and redaction context, a secret).

@@ -56,6 +56,23 @@ def _without_space(text: str) -> str:
     return "".join("".join(text[i:i + _SLICE].split()) for i in range(0, len(text), _SLICE))
 
 
+def line_slices(raw: bytes, size: int = _SLICE) -> Iterator[bytes]:
+    """`raw` in pieces of about `size` bytes, each ending with a line break (or at the end).
+    A line break is a whole character in UTF-8, is never inside a JSON string, and normalising
+    never joins it to what follows (it is white space, and NFKC composes nothing with it), so
+    pieces decoded and normalised one by one give the whole file's text, a piece at a time:
+    a 125 MB export is never held as one text, or four normalised copies of it."""
+    start, n = 0, len(raw)
+    while start < n:
+        cut = raw.rfind(b"\n", start, start + size) if start + size < n else n - 1
+        if cut < start:  # a line longer than `size`
+            cut = raw.find(b"\n", start + size)
+            if cut < 0:
+                cut = n - 1
+        yield raw[start:cut + 1]
+        start = cut + 1
+
+
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
@@ -104,16 +121,49 @@ class _Matcher:
         if not self.empty:
             self._automaton.make_automaton()
 
+        self._keep = max(map(len, self.by_text), default=0) + 2 * _CONTEXT
+
     def find(self, text: str) -> set[str]:
-        if self.empty:
-            return set()
         found: set[str] = set()
-        for end, length in self._automaton.iter(text):
-            start = end - length + 1
-            key = text[start:end + 1]
-            if key not in found and _whole_figure(text, start, key):
-                found.add(key)
+        if not self.empty:
+            self._find_into(text, -_CONTEXT, len(text), found)
         return found
+
+    def find_pieces(self, pieces: Iterable[str]) -> set[str]:
+        """What `find` gives for the pieces joined, without joining them: each is scanned with
+        the end of the one before it, long enough for any secret and the characters either
+        side that `_whole_figure` reads. A match is judged in the first window where those
+        characters after it are there, and never again."""
+        found: set[str] = set()
+        if self.empty:
+            return found
+        carry = ""
+        ahead = iter(p for p in pieces if p)
+        piece = next(ahead, None)
+        while piece is not None:
+            following = next(ahead, None)
+            window = carry + piece
+            # Matches ending by len(carry) - _CONTEXT were judged in the window before.
+            last = len(window) if following is None else len(window) - _CONTEXT
+            self._find_into(window, len(carry) - _CONTEXT, last, found)
+            carry = window[-self._keep:]
+            piece = following
+        return found
+
+    def _find_into(self, text: str, after: int, upto: int, found: set[str]) -> None:
+        """Add to `found` the secrets in `text` that end after `after` and by `upto`
+        (exclusive ends)."""
+        for end, length in self._automaton.iter(text):
+            stop = end + 1
+            if after < stop <= upto:
+                start = stop - length
+                key = text[start:stop]
+                if key not in found and _whole_figure(text, start, key):
+                    found.add(key)
+
+
+# `_whole_figure` reads up to this many characters either side of a match.
+_CONTEXT = 2
 
 
 _FIGURE_PART = frozenset("0123456789")
@@ -144,6 +194,27 @@ def readable_texts(name: str, raw: bytes) -> Iterator[str]:
         except (OSError, EOFError):
             pass
         name = name[:-3]
+    yield from _readings(name, raw)
+
+
+def readable_pieces(name: str, raw: bytes) -> Iterator[str | Iterator[str]]:
+    """The readings of `readable_texts`, a large JSON file's as pieces (`line_slices`) whose
+    concatenation is the reading."""
+    if name.endswith(".gz"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            pass
+        name = name[:-3]
+    if not (name.endswith(".json") and len(raw) > _SLICE):
+        yield from _readings(name, raw)
+        return
+    yield (piece.decode("utf-8", errors="replace") for piece in line_slices(raw))
+    yield ("\n".join(json_strings(piece.decode("utf-8", errors="replace")))
+           for piece in line_slices(raw))
+
+
+def _readings(name: str, raw: bytes) -> Iterator[str]:
     text = raw.decode("utf-8", errors="replace")
     yield text
     if name.endswith(".json"):
@@ -197,7 +268,10 @@ def json_strings(text: str) -> Iterator[str]:
 def scan_bytes(name: str, raw: bytes, matcher: _Matcher) -> set[str]:
     found: set[str] = set()
     seen: set[str] = set()
-    for text in readable_texts(name, raw):
+    for text in readable_pieces(name, raw):
+        if not isinstance(text, str):
+            found |= matcher.find_pieces(normalise(piece) for piece in text)
+            continue
         if text in seen:  # most pages read the same unescaped as percent-decoded
             continue
         seen.add(text)

@@ -24,6 +24,7 @@ from generator.guard import (
     MIN_SECRET,
     _Matcher,
     json_strings,
+    line_slices,
     normalise,
     readable_texts,
     scan_bytes,
@@ -170,6 +171,49 @@ def test_json_strings_read_every_export_as_parsing_would(tmp_path: Path) -> None
 def test_a_broken_json_file_is_still_read() -> None:
     raw = b'{"a": "qzx7guardcanaryk9", "b": [1, 2'
     assert found("decisions.json", raw) == {"qzx7guardcanaryk9"}
+
+
+# A small alphabet, so that secrets occur often, overlap and touch figures.
+_BITS = st.text(alphabet="ab1,. \n9", min_size=0, max_size=60)
+
+
+@given(st.lists(_BITS, min_size=1, max_size=12),
+       st.lists(st.text(alphabet="ab1,.9", min_size=5, max_size=9), min_size=1, max_size=6))
+@settings(max_examples=400, deadline=None)
+def test_a_text_scanned_in_pieces_finds_what_it_finds_whole(pieces: list[str],
+                                                            keys: list[str]) -> None:
+    matcher = _Matcher([Secret("r", "f", k) for k in keys])
+    whole = normalise("".join(pieces))
+    assert matcher.find_pieces(normalise(p) for p in pieces) == matcher.find(whole)
+
+
+@given(st.binary(max_size=300), st.integers(min_value=1, max_value=40))
+@settings(max_examples=200, deadline=None)
+def test_line_slices_are_the_bytes_cut_after_line_breaks(raw: bytes, size: int) -> None:
+    pieces = list(line_slices(raw, size))
+    assert b"".join(pieces) == raw
+    assert all(p.endswith(b"\n") for p in pieces[:-1]) and all(pieces)
+
+
+def test_a_large_json_file_is_read_in_pieces_with_the_same_findings(monkeypatch) -> None:
+    import generator.guard as guard_module
+
+    secrets = [Secret("r", "purpose", f"qzx7 piece canary {n} k9") for n in range(40)]
+    secrets.append(Secret("r", "value", "410,000"))
+    rows = [{"id": n, "text": f"row {n}: qzx7 piece canary {n} k9" if n % 7 == 0 else "plain",
+             "sum": "£7,410,000" if n % 5 == 0 else "£410,000 and more" if n == 33 else "x"}
+            for n in range(40)]
+    raw = json.dumps({"decisions": rows}, indent=1, ensure_ascii=False).encode()
+    matcher = _Matcher(secrets)
+    whole = set()
+    for text in readable_texts("decisions.json", raw):
+        whole |= matcher.find(normalise(text))
+    monkeypatch.setattr(guard_module, "_SLICE", 64)
+    readings = list(guard_module.readable_pieces("decisions.json", raw))
+    assert len(readings) == 2 and not any(isinstance(r, str) for r in readings)
+    assert scan_bytes("decisions.json", raw, matcher) == whole
+    assert normalise("410,000") in whole and normalise(secrets[7].text) in whole
+    assert normalise(secrets[8].text) not in whole
 
 
 def test_json_keys_are_read_too() -> None:
