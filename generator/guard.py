@@ -188,24 +188,22 @@ def _whole_figure(text: str, start: int, key: str) -> bool:
 
 def readable_texts(name: str, raw: bytes) -> Iterator[str]:
     """Every way a file's bytes can be read as text."""
-    if name.endswith(".gz"):
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError):
-            pass
-        name = name[:-3]
-    yield from _readings(name, raw)
+    yield from _readings(*_decompressed(name, raw))
+
+
+def _decompressed(name: str, raw: bytes) -> tuple[str, bytes]:
+    if not name.endswith(".gz"):
+        return name, raw
+    try:
+        return name[:-3], gzip.decompress(raw)
+    except (OSError, EOFError):
+        return name[:-3], raw
 
 
 def readable_pieces(name: str, raw: bytes) -> Iterator[str | Iterator[str]]:
     """The readings of `readable_texts`, a large JSON file's as pieces (`line_slices`) whose
     concatenation is the reading."""
-    if name.endswith(".gz"):
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError):
-            pass
-        name = name[:-3]
+    name, raw = _decompressed(name, raw)
     if not (name.endswith(".json") and len(raw) > _SLICE):
         yield from _readings(name, raw)
         return
