@@ -202,6 +202,9 @@ def _serve(root: Path, as_of: datetime, addr: str, fmt: str, out: TextIO, err: T
             if shown is not None:
                 undo_preview(site_dir, shown)
                 show()
+            # Inputs now differ from the last good build's in more than the next change, so
+            # nothing is previewed until a build succeeds again.
+            last.clear()
             print("Not rebuilt: fix the problems above; the last good site is still served.",
                   file=err, flush=True)
             return False
