@@ -97,3 +97,11 @@ def test_a_broken_edit_keeps_the_last_good_site(served: tuple[Path, str, Path]) 
     text = log.read_text()
     assert f"{RECORD}:" in text and "status" in text
     assert "Library opening hours from September 2025" in (get(base + PAGE) or "")
+    # Fixed, with a new title: the inputs are no longer the last good build's plus one change,
+    # so the page is not previewed but rebuilt with the rest.
+    record.write_text(record.read_text(encoding="utf-8").replace("status: done", "status: approved", 1)
+                      .replace("title: Library opening hours from September 2025",
+                               "title: Library opening hours from June 2026"), "utf-8")
+    wait_for(lambda: log.read_text().count("Built in ") == 2, "the good rebuild")
+    assert "Library opening hours from June 2026" in (get(base + PAGE) or "")
+    assert "Showing" not in log.read_text()
