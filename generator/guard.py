@@ -120,7 +120,6 @@ class _Matcher:
             self._automaton.add_word(key)
         if not self.empty:
             self._automaton.make_automaton()
-
         self._keep = max(map(len, self.by_text), default=0) + 2 * _CONTEXT
 
     def find(self, text: str) -> set[str]:

@@ -40,7 +40,7 @@ class Preview:
 def plan_preview(last: Prepared, changed: Iterable[Path]) -> Preview | None:
     """The pages of the records in `changed`, as the full build will make them, or None when
     the change is not only to records the full build would accept."""
-    if last.project is None or last.plan is None or last.settings is None:
+    if not last.ok or last.project is None:  # only a good build has every record's share
         return None
     root = last.root
     edited: list[Decision] = []
@@ -61,8 +61,6 @@ def plan_preview(last: Prepared, changed: Iterable[Path]) -> Preview | None:
             return None
         taken.add(id_key(d.id))
     table = dict(project.authority.exempt_table)
-    if any(d.path not in last.shares for d in project.decisions):
-        return None  # not a build this module can start from
     kept = [last.shares[d.path] for d in project.decisions if d.path not in paths]
     pages: list[Page] = []
     whole: list[Secret] = [s for secrets, _ in kept for s in secrets]
