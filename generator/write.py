@@ -371,16 +371,16 @@ def show_preview(prepared: Prepared, preview: Preview, site_dir: Path) -> Shown 
     site_url = prepared.project.authority.site_url
     env, common = prepared.environment(), prepared.common()
     memo: dict[str, Any] = {}
+    depths = {depth_of(page_url(page.path)) for page in preview.pages}
+    if not depths <= run.shells.keys():
+        return None
+    try:
+        shells = {d: parse_shell(run.shells[d], d, site_url) for d in depths}
+    except ShellError:
+        return None
     guard = Scanner(preview.secrets)
     made: list[tuple[str, bytes]] = []
     for page in preview.pages:
-        depth = depth_of(page_url(page.path))
-        if depth not in run.shells:
-            return None
-        try:
-            shells = {depth: parse_shell(run.shells[depth], depth, site_url)}
-        except ShellError:
-            return None
         out = page_html(page, env, common, shells, site_url, memo)
         if isinstance(out, Problem) or guard.file(*out):
             return None
