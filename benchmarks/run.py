@@ -363,6 +363,17 @@ def _get(url: str) -> str | None:
         return None
 
 
+def _builds_logged(log: Path, proc: subprocess.Popen[bytes], count: int, limit: float) -> bool:
+    """Wait until the server has logged `count` finished builds; False if it stopped or
+    `limit` seconds passed first."""
+    deadline = time.perf_counter() + limit
+    while log.read_text(errors="replace").count("Built in ") < count:
+        if proc.poll() is not None or time.perf_counter() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def serve_reload(root: Path, work: Path, edits: int = 2) -> dict[str, Any]:
     """Start `python -m generator serve` as `make serve` does, edit a record's title, and time
     until the served page shows the new title (the moment the page script reloads it)."""
@@ -389,10 +400,8 @@ def serve_reload(root: Path, work: Path, edits: int = 2) -> dict[str, Any]:
             latencies = []
             for k in range(edits):
                 # An idle server: the last edit's full build is done (its page showed earlier).
-                while log.read_text(errors="replace").count("Built in ") < k + 1:
-                    if proc.poll() is not None or time.perf_counter() - start > 1800:
-                        raise SystemExit(f"serve never finished a build; see {log}")
-                    time.sleep(0.2)
+                if not _builds_logged(log, proc, k + 1, 1800 - (time.perf_counter() - start)):
+                    raise SystemExit(f"serve never finished a build; see {log}")
                 time.sleep(1.5)
                 edited = time.perf_counter()
                 record, original, title = edit_title(root, k + 2)
@@ -404,10 +413,7 @@ def serve_reload(root: Path, work: Path, edits: int = 2) -> dict[str, Any]:
                 latencies.append(time.perf_counter() - edited)
             out["reload"] = latencies
             # A full rebuild's line can come after the page showed the edit (the preview's).
-            deadline = time.perf_counter() + 900
-            while log.read_text(errors="replace").count("Built in ") < edits + 1 \
-                    and time.perf_counter() < deadline and proc.poll() is None:
-                time.sleep(0.2)
+            _builds_logged(log, proc, edits + 1, 900)
             text = log.read_text(errors="replace")
             out["builds"] = re.findall(r"Built in ([\d.]+) s \((\d+) files made, (\d+) kept\)",
                                        text)
