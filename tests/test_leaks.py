@@ -803,3 +803,24 @@ def test_ordinary_words_shared_with_exempt_text_are_not_a_leak(tmp_path: Path) -
         "To review opening hours (qzx7pubpurposek9): the preferred bidder for the site "
         "agreed terms within months, in 2026, for £2,100,000 under policy 3.")])
     assert status == 0, printed
+
+
+def test_each_record_keeps_its_ordinary_words_once_and_shares_their_strings(
+        tmp_path: Path) -> None:
+    # Every record's words are kept for the next build; as sets of strings of their own they
+    # took about 400 MB at 20,000 records, inherited by every worker (benchmarks/NOTES.md).
+    from generator.cli import _as_of
+    from generator.pipeline import prepare
+    from sample_project import AS_OF, copy_project
+
+    prepared = prepare(copy_project(tmp_path / "p"), _as_of(AS_OF))
+    assert prepared.ok, prepared.problems
+    seen: dict[str, str] = {}
+    shared = 0
+    for _, record_words in prepared.shares.values():
+        for group in record_words:
+            assert list(group) == sorted(set(group)), "each word once, in order"
+            for word in group:
+                shared += word in seen
+                assert seen.setdefault(word, word) is word, f"{word!r} is a second string"
+    assert shared > 100  # the sample's records do share many words
