@@ -32,7 +32,7 @@ from generator.redact import Secret
 from generator.site import Entry
 
 CACHE_DIR = Path("build") / "cache"
-RECORDS = "records.pickle"
+RECORDS = "records"
 OUTPUTS = "outputs.json"
 FORMAT = 1
 PACKAGE = Path(__file__).parent
@@ -98,36 +98,46 @@ class _DataOnly(pickle.Unpickler):
 def restore_records(root: Path) -> int:
     """Put the cached records back into load.py's memory; how many there were. A cache from
     other code, or one that cannot be read, is ignored (the records are simply read again)."""
-    path = root / CACHE_DIR / RECORDS
+    folder = root / CACHE_DIR / RECORDS
+    stored: dict[str, dict[str, Any]] = {"records": {}, "checked": {}, "redacted": {}}
+    forms: dict[str, Any] = {}
+    signatures: dict[str, str] = {}
     try:
-        with path.open("rb") as f:
-            # The code's digest is the first line, so a cache from other code is left unread
-            # (unpickling 5,000 records takes two seconds).
-            if f.readline().rstrip(b"\n") != code_digest().encode():
+        for name in (FORMS_FILE, *(_part_name(i) for i in range(PARTS))):
+            part = _read_part(folder / name)
+            if part is None:
                 return 0
-            stored = _DataOnly(f).load()
-            if not (isinstance(stored, dict) and isinstance(stored.get("parts"), int)):
-                return 0
-            for _ in range(stored["parts"]):
-                # One unpickler a part: each part was written with a pickler of its own.
-                part = _DataOnly(f).load()
-                for table in ("records", "checked", "redacted"):
-                    stored.setdefault(table, {}).update(part[table])
+            if name == FORMS_FILE:
+                if not isinstance(part.get("forms"), dict):
+                    return 0
+                forms = part["forms"]
+                signatures[name] = _forms_signature(forms)
+                continue
+            for table, rows in stored.items():
+                if not isinstance(part.get(table), dict):
+                    return 0
+                rows.update(part[table])
+            signatures[name] = _part_signature(part)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
             IndexError, KeyError, TypeError, ValueError):
         return 0
-    if not isinstance(stored.get("records"), dict):
-        return 0
     global _RESTORED
-    _RESTORED = _signature(stored["records"], stored.get("checked"), stored.get("redacted"),
-                           stored.get("forms"))
+    _RESTORED = signatures
     load.remember_records(stored["records"])
-    if isinstance(stored.get("checked"), dict) and isinstance(stored.get("redacted"), dict):
-        validate.MEMO.update(stored["checked"])
-        pipeline.REDACTED.update(stored["redacted"])
-    if isinstance(stored.get("forms"), dict):
-        guard.FORMS.update(stored["forms"])
+    validate.MEMO.update(stored["checked"])
+    pipeline.REDACTED.update(stored["redacted"])
+    guard.FORMS.update(forms)
     return len(stored["records"])
+
+
+def _read_part(path: Path) -> dict[str, Any] | None:
+    with path.open("rb") as f:
+        # The code's digest is the first line, so a cache from other code is left unread
+        # (unpickling 5,000 records takes two seconds).
+        if f.readline().rstrip(b"\n") != code_digest().encode():
+            return None
+        part = _DataOnly(f).load()
+    return part if isinstance(part, dict) else None
 
 
 def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
@@ -135,54 +145,65 @@ def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
     `secrets` (the build's), for the next build."""
     records = load.remembered_records()
     # Only what belongs to the records and secrets there are now: a deleted record's go.
-    checked = {k: v for k, v in validate.MEMO.items() if k in records}
-    redacted = {k: v for k, v in pipeline.REDACTED.items() if k in records}
+    tables = {"records": records,
+              "checked": {k: v for k, v in validate.MEMO.items() if k in records},
+              "redacted": {k: v for k, v in pipeline.REDACTED.items() if k in records}}
+    parts: list[dict[str, dict[str, Any]]] = [{t: {} for t in tables} for _ in range(PARTS)]
+    for table, rows in tables.items():
+        for path, row in rows.items():
+            parts[_part_of(path)][table][path] = row
     forms = {s.text: guard.FORMS[s.text] for s in secrets if s.text in guard.FORMS}
-    global _RESTORED
-    signature = _signature(records, checked, redacted, forms)
-    if signature == _RESTORED and (root / CACHE_DIR / RECORDS).is_file():
-        return  # what the file holds already: writing 5,000 records again takes 2.5 s
-    path = root / CACHE_DIR / RECORDS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # Written as a run of pickles of a few hundred records each, straight into the file: one
-    # pickle of 20,000 records held as bytes, or even streamed (the pickler remembers every
-    # object it has written), added most of a gigabyte to the build's peak memory.
-    paths = sorted(records)
-    with tmp.open("wb") as f:
-        f.write(code_digest().encode() + b"\n")
-        parts = range(0, len(paths), SAVE_PART)
-        pickle.dump({"forms": forms, "parts": len(parts)}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        for start in parts:
-            some = paths[start:start + SAVE_PART]
-            pickle.dump({name: {p: table[p] for p in some if p in table}
-                         for name, table in (("records", records), ("checked", checked),
-                                             ("redacted", redacted))},
-                        f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    _RESTORED = signature
+    folder = root / CACHE_DIR / RECORDS
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / CACHE_DIR / "records.pickle").unlink(missing_ok=True)  # the cache's earlier form
+    # Records are spread over a fixed number of files by a hash of their path, and a file is
+    # written only when what it holds changed: after one record's edit, one file of 64, not
+    # all 20,000 records again (6 s). Each is a pickle of its own (one pickler over 20,000
+    # records remembers every object it has written: most of a gigabyte of peak memory).
+    wanted = {FORMS_FILE: ({"forms": forms}, _forms_signature(forms))}
+    wanted.update((_part_name(i), (part, _part_signature(part))) for i, part in enumerate(parts))
+    for name, (content, signature) in wanted.items():
+        target = folder / name
+        if _RESTORED.get(name) == signature and target.is_file():
+            continue
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            f.write(code_digest().encode() + b"\n")
+            pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+        _RESTORED[name] = signature
 
 
-SAVE_PART = 500
+# Files of the records cache: the guard's forms, and PARTS files of records.
+PARTS = 64
+FORMS_FILE = "forms.pickle"
 
-# What restore_records read, or save_records last wrote, in brief: each entry's name and the
-# key it was made from (a record's bytes, its validation and redaction context, a secret).
-_RESTORED = ""
+# What restore_records read, or save_records last wrote, in brief, by file: each entry's
+# name and the key it was made from (a record's bytes, its validation and redaction context,
+# a secret).
+_RESTORED: dict[str, str] = {}
 
 
-def _signature(records: Any, checked: Any, redacted: Any, forms: Any) -> str:
-    parts: list[str] = [code_digest()]
-    for name, table in (("records", records), ("checked", checked), ("redacted", redacted)):
-        if not isinstance(table, dict):
-            return ""
-        parts.append(name)
-        for path, row in sorted(table.items()):
+def _part_name(i: int) -> str:
+    return f"part-{i:02d}.pickle"
+
+
+def _part_of(path: str) -> int:
+    return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=4).digest(), "big") % PARTS
+
+
+def _part_signature(part: Mapping[str, Any]) -> str:
+    rows: list[str] = [code_digest()]
+    for name in ("records", "checked", "redacted"):
+        rows.append(name)
+        for path, row in sorted(part[name].items()):
             key = row[0] if isinstance(row, tuple) and row else None
-            parts.append(f"{path} {key!r} {row[1] if name != 'records' else ''!r}")
-    if not isinstance(forms, dict):
-        return ""
-    parts.extend(sorted(digest(text) for text in forms))
-    return digest(*parts)
+            rows.append(f"{path} {key!r} {row[1] if name != 'records' else ''!r}")
+    return digest(*rows)
+
+
+def _forms_signature(forms: Mapping[str, Any]) -> str:
+    return digest(code_digest(), *sorted(digest(text) for text in forms))
 
 
 # ---------------------------------------------------------------------------------------------

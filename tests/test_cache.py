@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, engines
+from generator import cache, engines, load
 from sample_project import AS_OF, REPO, build, copy_project
 from test_leaks import make_project
 
@@ -198,36 +198,63 @@ def test_a_new_exempt_passage_is_checked_against_unchanged_pages(tmp_path: Path)
     assert site_bytes(project / "site") == before  # the failed build left the site as it was
 
 
-def test_the_next_build_reads_the_records_back_from_the_cache(tmp_path: Path,
-                                                              monkeypatch) -> None:
+def test_the_next_build_reads_the_records_back_from_the_cache(tmp_path: Path) -> None:
     """Every class a record holds must be on the unpickler's allowlist, or each build quietly
     reads every record file again (as it did when the call-in stage became a package)."""
-    monkeypatch.setattr(cache, "SAVE_PART", 5)  # the cache is written in several parts
     project = copy_project(tmp_path / "p")
     assert build(project)[0] == 0
     records = len(list((project / "decisions").rglob("*.yaml")))
     assert records > 10 and cache.restore_records(project) == records
+    folder = project / cache.CACHE_DIR / cache.RECORDS
+    assert len(list(folder.glob("part-*.pickle"))) == cache.PARTS
+
+
+def test_a_build_after_one_edit_rewrites_only_that_records_part_of_the_cache(
+        tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    folder = project / cache.CACHE_DIR / cache.RECORDS
+
+    def written() -> dict[str, tuple[int, int]]:  # a file written again is a new inode
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+    before = written()
+    assert build(project)[0] == 0  # nothing changed: nothing written
+    assert written() == before
+    record = project / "decisions" / "2025" / "library-opening-hours.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "title: Library opening hours from September 2025",
+        "title: Library opening hours from October 2025"), encoding="utf-8")
+    assert build(project)[0] == 0
+    after = written()
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert changed == [cache._part_name(cache._part_of("decisions/2025/library-opening-hours.yaml"))]
+    cache._RESTORED.clear()  # as a new process starts
+    load.remember_records({})
+    assert cache.restore_records(project) == len(list((project / "decisions").rglob("*.yaml")))
 
 
 def test_a_cache_holding_code_is_refused(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
     assert build(project)[0] == 0
-    records = project / cache.CACHE_DIR / cache.RECORDS
+    folder = project / cache.CACHE_DIR / cache.RECORDS
 
     class Payload:
         def __reduce__(self):  # what a poisoned cache would carry
             return (os.system, ("touch " + str(tmp_path / "ran"),))
 
-    # The header names this code, so the poisoned pickles after it are read: as the first
-    # pickle, or as a later part.
+    # The header names this code, so the poisoned pickle after it is read: as the guard's
+    # forms, or as a part of the records.
     head = cache.code_digest().encode() + b"\n"
-    for poisoned in (pickle.dumps({"records": Payload()}),
-                     pickle.dumps({"forms": {}, "parts": 1})
-                     + pickle.dumps({"records": {"x": Payload()}, "checked": {},
-                                     "redacted": {}})):
-        records.write_bytes(head + poisoned)
+    for name, poisoned in ((cache.FORMS_FILE, {"forms": Payload()}),
+                           (cache._part_name(3), {"records": {"x": Payload()}, "checked": {},
+                                                  "redacted": {}})):
+        clean = (folder / name).read_bytes()
+        (folder / name).write_bytes(head + pickle.dumps(poisoned))
         assert cache.restore_records(project) == 0
         assert not (tmp_path / "ran").exists()
+        (folder / name).write_bytes(clean)
+    (folder / cache.FORMS_FILE).write_bytes(head + pickle.dumps({"forms": Payload()}))
     status, out, err = build(project)
     assert status == 0, err
     assert not (tmp_path / "ran").exists()
