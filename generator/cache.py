@@ -13,6 +13,10 @@
 #   that build wrote (same size and time, as git's index checks), so a changed or missing file
 #   is made afresh. Keying on the guard's secrets means a file is reused only if the same guard
 #   passed it; the page manifest still checks the whole folder on every build.
+# - The guard's windows (windows.json): a large export is scanned in slices cut by content
+#   (guard.content_cuts), and each slice that a build with the same secrets and code found
+#   clean, from the same text carried into it, is not read again; the windows around a
+#   changed record are. The cache is the build's own, under build/, like the rest.
 from __future__ import annotations
 
 import hashlib
@@ -34,6 +38,7 @@ from generator.site import Entry
 CACHE_DIR = Path("build") / "cache"
 RECORDS = "records"
 OUTPUTS = "outputs.json"
+WINDOWS = "windows.json"
 FORMAT = 1
 PACKAGE = Path(__file__).parent
 
@@ -293,6 +298,27 @@ def save_outputs(root: Path, files: Mapping[str, tuple[str, int, int]],
             "tasks": {k: [v[0], list(v[1])] for k, v in sorted(tasks.items())},
             "engine": engine.as_json() if engine else None, "guard": guard_key}
     _write(root / CACHE_DIR / OUTPUTS, json.dumps(data, separators=(",", ":")).encode())
+
+
+def load_windows(root: Path, guard_key: str) -> dict[str, dict[str, str]]:
+    """By file, the clean windows of large files (guard.Windows) the last build kept, if its
+    secrets and code were these; else none."""
+    try:
+        data = json.loads((root / CACHE_DIR / WINDOWS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not (isinstance(data, dict) and data.get("code") == code_digest()
+            and data.get("guard") == guard_key and isinstance(data.get("windows"), dict)):
+        return {}
+    return {name: {k: v for k, v in entries.items() if isinstance(v, str)}
+            for name, entries in data["windows"].items() if isinstance(entries, dict)}
+
+
+def save_windows(root: Path, guard_key: str, windows: Mapping[str, Mapping[str, str]]) -> None:
+    # Only the windows of the files this build published: a remade file's old windows go.
+    data = {"code": code_digest(), "guard": guard_key,
+            "windows": {name: dict(sorted(w.items())) for name, w in sorted(windows.items())}}
+    _write(root / CACHE_DIR / WINDOWS, json.dumps(data, separators=(",", ":")).encode())
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import html
 import io
+import itertools
 import json
+import math
 import re
+import zlib
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -73,6 +77,67 @@ def line_slices(raw: bytes, size: int = _SLICE) -> Iterator[bytes]:
         start = cut + 1
 
 
+# A large file is read in pieces cut where its content says, not at fixed offsets (below).
+_PIECE = 1 << 20  # the size a piece aims at
+_PIECE_MIN = 1 << 16
+_PIECE_MAX = 1 << 23
+
+
+def content_cuts(raw: bytes, rows: bool = False) -> list[int]:
+    """Where to cut `raw` into pieces of about `_PIECE` bytes: offsets just after line breaks,
+    each chosen by the line before it (a hash of its bytes, each line's bytes used once), so
+    an edit that changes one line moves no other cut. The next build's pieces of an export
+    are then the last build's except where a record changed, and the guard's verdict on
+    each piece is remembered (`Windows`). A piece is at least `_PIECE_MIN` bytes; one with
+    no chosen line in `_PIECE_MAX` bytes is cut at the next line break. With `rows` (CSV),
+    only at a line break outside a quoted cell: after an even number of quotes."""
+    n = len(raw)
+    lines = raw.count(b"\n")
+    if n <= _PIECE_MIN or not lines:
+        return []
+    mask = (1 << max(0, round(math.log2(_PIECE * lines / n)))) - 1
+    chosen: list[int] = []
+    used: set[bytes] = set()
+    base = 0
+    for chunk in line_slices(raw):
+        parts = chunk.split(b"\n")[:-1]  # each line without its break (the last has none)
+        hits = [i for i, line in enumerate(parts) if not zlib.crc32(line) & mask]
+        at, done = base, 0
+        for i in hits:
+            at += sum(map(len, parts[done:i + 1])) + (i + 1 - done)
+            done = i + 1
+            if parts[i] not in used:
+                used.add(parts[i])
+                chosen.append(at)
+        base += len(chunk)
+    cuts: list[int] = []
+    start = 0
+
+    def cut_at(end: int) -> bool:
+        nonlocal start
+        if end - start < _PIECE_MIN or end >= n or (rows and raw.count(b'"', start, end) & 1):
+            return False
+        cuts.append(end)
+        start = end
+        return True
+
+    for at in itertools.chain(chosen, [n]):
+        while at - start > _PIECE_MAX:  # no chosen line for a long way
+            nxt = raw.find(b"\n", start + _PIECE_MAX)
+            while nxt >= 0 and nxt + 1 < at and not cut_at(nxt + 1):
+                nxt = raw.find(b"\n", nxt + 1)
+            if nxt < 0 or nxt + 1 >= at:
+                break
+        cut_at(at)
+    return cuts
+
+
+def content_slices(raw: bytes, rows: bool = False) -> Iterator[bytes]:
+    """`raw` cut at `content_cuts`."""
+    edges = [0, *content_cuts(raw, rows), len(raw)]
+    return (raw[a:b] for a, b in itertools.pairwise(edges) if b > a)
+
+
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
@@ -102,6 +167,35 @@ class Leak:
     output: str
 
 
+@dataclass(frozen=True, slots=True)
+class Sliced:
+    """A reading of a large file as slices of its bytes: `read` gives each slice's text, and
+    the slices' texts, normalised and joined, are the whole file's reading normalised."""
+
+    kind: str
+    slices: Iterable[bytes]
+    read: Callable[[bytes], str]
+
+
+@dataclass(slots=True)
+class Windows:
+    """The windows of large files (`_Matcher.find_slices`) that a build with the same secrets
+    and code found clean, each as the text it carried on to the next; kept between builds
+    (cache.py), so an export in which one record changed is read again only around it."""
+
+    known: MutableMapping[str, str]
+    used: dict[str, str]
+
+    @staticmethod
+    def key(kind: str, carry: str, piece: bytes, last: bool) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        for part in (kind.encode(), carry.encode("utf-8", "surrogatepass"), piece):
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+        h.update(b"L" if last else b"-")
+        return h.hexdigest()
+
+
 class _Matcher:
     """Every secret's forms in one Aho-Corasick automaton (pyahocorasick), so a file is read
     once whatever the number of secrets, and every occurrence is found, overlapping ones and
@@ -128,24 +222,38 @@ class _Matcher:
             self._find_into(text, -_CONTEXT, len(text), found)
         return found
 
-    def find_pieces(self, pieces: Iterable[str]) -> set[str]:
-        """What `find` gives for the pieces joined, without joining them: each is scanned with
-        the end of the one before it, long enough for any secret and the characters either
-        side that `_whole_figure` reads. A match is judged in the first window where those
-        characters after it are there, and never again."""
+    def find_slices(self, reading: Sliced, windows: Windows | None = None) -> set[str]:
+        """What `find` gives for the normalised reading of the whole file, a slice at a time:
+        each slice's reading is scanned with the end of the window before it, long enough
+        for any secret and the characters either side that `_whole_figure` reads. A match is
+        judged in the first window where those characters after it are there, and never
+        again. A window that `windows` remembers as clean, from the same carried text and
+        the same slice under the same secrets, is not read again."""
         found: set[str] = set()
         if self.empty:
             return found
         carry = ""
-        ahead = iter(p for p in pieces if p)
+        ahead = iter(reading.slices)
         piece = next(ahead, None)
         while piece is not None:
             following = next(ahead, None)
-            window = carry + piece
+            key = ""
+            if windows is not None:
+                key = windows.key(reading.kind, carry, piece, following is None)
+                kept = windows.known.get(key)
+                if kept is not None:
+                    windows.used[key] = carry = kept
+                    piece = following
+                    continue
+            window = carry + normalise(reading.read(piece))
             # Matches ending by len(carry) - _CONTEXT were judged in the window before.
             last = len(window) if following is None else len(window) - _CONTEXT
-            self._find_into(window, len(carry) - _CONTEXT, last, found)
+            here: set[str] = set()
+            self._find_into(window, len(carry) - _CONTEXT, last, here)
             carry = window[-self._keep:]
+            if windows is not None and not here:
+                windows.used[key] = carry
+            found |= here
             piece = following
         return found
 
@@ -199,16 +307,38 @@ def _decompressed(name: str, raw: bytes) -> tuple[str, bytes]:
         return name[:-3], raw
 
 
-def readable_pieces(name: str, raw: bytes) -> Iterator[str | Iterator[str]]:
-    """The readings of `readable_texts`, a large JSON file's as pieces (`line_slices`) whose
-    concatenation is the reading."""
+def readable_pieces(name: str, raw: bytes) -> Iterator[str | Sliced]:
+    """The readings of `readable_texts`; a large JSON or CSV file's as slices of it
+    (`content_slices`) whose readings, normalised and joined, are the reading normalised."""
     name, raw = _decompressed(name, raw)
-    if not (name.endswith(".json") and len(raw) > _SLICE):
+    if name.endswith(".json") and len(raw) > _SLICE:
+        slices = list(content_slices(raw))
+        yield Sliced("text", slices, _text)
+        yield Sliced("json", slices, lambda piece: "\n".join(json_strings(_text(piece))))
+    elif name.endswith(".csv") and len(raw) > _SLICE and not raw.count(b'"') & 1:
+        # Cut only between rows (an even number of quotes before each cut), so each slice
+        # reads as whole rows; a file with an odd number of quotes is read whole.
+        slices = list(content_slices(raw, rows=True))
+        yield Sliced("text", slices, _text)
+        yield Sliced("csv", slices, _csv_cells)
+    else:
         yield from _readings(name, raw)
-        return
-    yield (piece.decode("utf-8", errors="replace") for piece in line_slices(raw))
-    yield ("\n".join(json_strings(piece.decode("utf-8", errors="replace")))
-           for piece in line_slices(raw))
+
+
+def _text(piece: bytes) -> str:
+    return piece.decode("utf-8", errors="replace")
+
+
+def _csv_cells(piece: bytes) -> str:
+    return _cells(_text(piece))
+
+
+def _cells(text: str) -> str:
+    # A quote inside a cell is written twice. A text that is not CSV adds no reading.
+    try:
+        return "\n".join(cell for row in csv.reader(io.StringIO(text)) for cell in row)
+    except csv.Error:
+        return ""
 
 
 def _readings(name: str, raw: bytes) -> Iterator[str]:
@@ -224,11 +354,7 @@ def _readings(name: str, raw: bytes) -> Iterator[str]:
         yield unescaped
         yield unquote(unescaped)
     if name.endswith(".csv"):
-        # A quote inside a cell is written twice.
-        try:
-            yield "\n".join(cell for row in csv.reader(io.StringIO(text)) for cell in row)
-        except csv.Error:
-            pass
+        yield _cells(text)
     if name.endswith(".ics"):
         # RFC 5545 folds long lines with CRLF + space (or tab) and escapes , ; \\ and newlines.
         unfolded = re.sub(r"\r?\n[ \t]", "", text)
@@ -262,12 +388,13 @@ def json_strings(text: str) -> Iterator[str]:
         i = j + 2
 
 
-def scan_bytes(name: str, raw: bytes, matcher: _Matcher) -> set[str]:
+def scan_bytes(name: str, raw: bytes, matcher: _Matcher,
+               windows: Windows | None = None) -> set[str]:
     found: set[str] = set()
     seen: set[str] = set()
     for text in readable_pieces(name, raw):
-        if not isinstance(text, str):
-            found |= matcher.find_pieces(normalise(piece) for piece in text)
+        if isinstance(text, Sliced):
+            found |= matcher.find_slices(text, windows)
             continue
         if text in seen:  # most pages read the same unescaped as percent-decoded
             continue

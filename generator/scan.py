@@ -3,9 +3,10 @@
 # engine's log (generator/guard.py does the reading and matching).
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from generator.guard import BUILD_LOG, Leak, _Matcher, leak_problems, normalise, scan_bytes
+from generator.guard import (BUILD_LOG, Leak, Windows, _Matcher, leak_problems, normalise,
+                             scan_bytes)
 from generator.redact import Secret
 
 __all__ = ["Scan", "Scanner", "leak_problems"]
@@ -14,15 +15,29 @@ Scan = Callable[[str, bytes], Sequence[Leak]]
 
 
 class Scanner:
-    def __init__(self, secrets: Iterable[Secret]) -> None:
+    def __init__(self, secrets: Iterable[Secret],
+                 windows: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        """`windows`: by file, the clean windows of large files that a build with these
+        secrets found (guard.Windows), so that they are not read again."""
         self._matcher = _Matcher(secrets)
+        self._known = {k: v for entries in (windows or {}).values() for k, v in entries.items()}
+        self._used: dict[str, dict[str, str]] = {}
+
+    def take_windows(self) -> dict[str, dict[str, str]]:
+        """By file, the clean windows the scans since the last call read or met again."""
+        used, self._used = self._used, {}
+        return used
 
     def file(self, name: str, raw: bytes) -> Sequence[Leak]:
         matcher = self._matcher
         if matcher.empty:
             return ()
-        return tuple(Leak(s.record_id, s.field, name)
-                     for key in scan_bytes(name, raw, matcher) for s in matcher.by_text[key])
+        windows = Windows(self._known, {})
+        found = scan_bytes(name, raw, matcher, windows)
+        if windows.used:
+            self._used[name] = windows.used
+        return tuple(Leak(s.record_id, s.field, name) for key in found
+                     for s in matcher.by_text[key])
 
     def log(self, lines: Iterable[str]) -> tuple[Leak, ...]:
         matcher = self._matcher

@@ -37,6 +37,9 @@ class Made:
     problems: tuple[Problem, ...] = ()
     kept: int = 0
     """Of `files`, how many were the previous site's (Work.kept)."""
+    windows: tuple[tuple[str, dict[str, str]], ...] = ()
+    """By file, the clean windows of large files the guard read or met again
+    (guard.Windows)."""
 
 
 @dataclass(slots=True)
@@ -54,6 +57,8 @@ class Work:
     kept: Callable[[str, bytes], bool] | None = None
     """Whether a file's bytes are the previous site's, which passed a guard with the same
     secrets, and were linked into `out_dir` instead of being scanned and written again."""
+    windows: Callable[[], dict[str, dict[str, str]]] | None = None
+    """The guard's clean windows since the last call (scan.Scanner.take_windows)."""
 
 
 _WORK: Work | None = None
@@ -80,6 +85,7 @@ def make_all(work: Work, processes: int | None = None) -> Made:
         tuple(x for r in results for x in r.leaks),
         tuple(p for r in results for p in r.problems),
         sum(r.kept for r in results),
+        tuple(w for r in results for w in r.windows),
     )
 
 
@@ -110,7 +116,8 @@ def _run(job: tuple[str, int, int]) -> Made:
             continue  # never written: the build fails and the folder is removed
         files.append((name, origin))
         write_file(work.out_dir / name, raw)
-    return Made(tuple(files), tuple(leaks), tuple(problems), kept)
+    windows = tuple(work.windows().items()) if work.windows is not None else ()
+    return Made(tuple(files), tuple(leaks), tuple(problems), kept, windows)
 
 
 def _pages(work: Work, pages: Sequence[Page], problems: list[Problem]

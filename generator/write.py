@@ -143,6 +143,7 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
         files = {name: (key, *st) for name, key in result.keys.items()
                  if (st := cache.stamp(site_dir / name)) is not None}
         cache.save_outputs(root, files, result.tasks, result.engine, result.guard)
+        cache.save_windows(root, result.guard, result.windows)
         cache.save_records(root, prepared.secrets)
     return Built((), result.reused, len(result.keys) - result.reused)
 
@@ -164,6 +165,7 @@ class _Keys:
     reused: int
     engine: cache.EngineRun
     guard: str
+    windows: dict[str, dict[str, str]]
 
 
 def shell_depths(pages: Iterable[Page]) -> list[int]:
@@ -202,7 +204,9 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
         return (Problem(SourceRef("generator/overrides/main.html"), "", f"the engine's shell "
                         f"page cannot be used ({exc}); pages in the site engine's theme must "
                         "keep the page title, table of contents and content blocks."),)
-    guard = Scanner(prepared.secrets)
+    guard_key = cache.guard_digest(prepared.secrets)
+    old_windows = cache.load_windows(prepared.root, guard_key) if previous is not None else {}
+    guard = Scanner(prepared.secrets, old_windows)
     scan = guard.file
     leaks: list[Leak] = []
     if not engine_reused:
@@ -233,7 +237,6 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
             keys.update((n, key) for n in names)
         else:
             tasks.append(task)
-    guard_key = cache.guard_digest(prepared.secrets)
     same_guard = previous is not None and previous.get("guard") == guard_key
 
     def kept(name: str, raw: bytes) -> bool:
@@ -243,7 +246,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
                 and cache.link(site_dir, tmp, name))
 
     made = make_all(Work(to_make, tasks, prepared.environment(), prepared.common(), shells,
-                         site_url, tmp, scan, kept), processes)
+                         site_url, tmp, scan, kept, guard.take_windows), processes)
     urls = sorted(page_url(pg.path) for pg in (*engine_pages, *direct))
     sitemaps = sitemap_files(site_url, urls, prepared.as_of)
     for o in sitemaps:
@@ -268,7 +271,13 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     if problems:
         return problems
     keys.update((name, run.key) for name in run.files)
-    return _Keys(keys, task_files, reused, run, guard_key)
+    windows = dict(made.windows)
+    windows.update(guard.take_windows())
+    # A file not scanned this build is the last build's, byte for byte: so are its windows.
+    windows.update((name, old_windows[name]) for name in keys
+                   if name in old_windows and name not in windows)
+    return _Keys(keys, task_files, reused, run, guard_key,
+                 {name: w for name, w in windows.items() if name in keys})
 
 
 def _engine_output(tmp: Path, prepared: Prepared, engine: str, last_run: Any,

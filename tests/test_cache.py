@@ -277,3 +277,43 @@ def test_another_moment_remakes_the_pages_that_show_it(tmp_path: Path) -> None:
     assert AS_OF != "2026-11-22T11:00:00+00:00"
     page = (project / "site" / "decisions" / "library-opening-hours" / "index.html").read_text()
     assert "11am on Sunday 22 November 2026" in page
+
+
+def test_remembered_slices_of_a_large_export_never_hide_a_pasted_passage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from generator import guard
+
+    # The leak fixture's exports, read as large files are: in slices, by content.
+    monkeypatch.setattr(guard, "_SLICE", 256)
+    monkeypatch.setattr(guard, "_PIECE", 1024)
+    monkeypatch.setattr(guard, "_PIECE_MIN", 128)
+    monkeypatch.setattr(guard, "_PIECE_MAX", 8192)
+    project = make_project(tmp_path / "leaks", "private")
+    status, _, err = build(project)
+    assert status == 0, err
+
+    def windows() -> set[str]:
+        saved = json.loads((project / cache.CACHE_DIR / cache.WINDOWS).read_text())["windows"]
+        return {key for entries in saved.values() for key in entries}
+
+    first = windows()
+    assert len(first) > 20
+    control = project / "decisions" / "2026" / "leak-control-public.yaml"
+    edit(control, "title: Library opening hours review", "title: Library opening hours review 2")
+    status, _, err = build(project)
+    assert status == 0, err
+    second = windows()
+    # Only the windows around the edit are new; those of files not made again are kept.
+    print("WIN", len(first), len(second), len(second - first), len(first - second))
+    assert len(second - first) <= 12 and len(first - second) <= 12
+    before = site_bytes(project / "site")
+    edit(control, "To review opening hours (qzx7pubpurposek9).",
+         "To review opening hours (qzx7pubpurposek9). The agreed price is qzx7expurposek9 pounds.")
+    status, out, err = build(project)
+    assert status == 1
+    for export in ("decisions.json", "decisions.csv"):
+        assert f"site/{export}: leak-canary-cabinet:" in err, err.splitlines()
+    assert "qzx7expurposek9" not in err and "qzx7expurposek9" not in out
+    assert site_bytes(project / "site") == before

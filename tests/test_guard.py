@@ -22,7 +22,11 @@ from icalendar import Calendar, Event
 from generator.guard import (
     BUILD_LOG,
     MIN_SECRET,
+    Sliced,
+    Windows,
     _Matcher,
+    content_cuts,
+    content_slices,
     json_strings,
     line_slices,
     normalise,
@@ -177,14 +181,51 @@ def test_a_broken_json_file_is_still_read() -> None:
 _BITS = st.text(alphabet="ab1,. \n9", min_size=0, max_size=60)
 
 
+def _reading(pieces: list[str], reads: list[bytes] | None = None) -> Sliced:
+    def read(piece: bytes) -> str:
+        if reads is not None:
+            reads.append(piece)
+        return piece.decode()
+
+    return Sliced("text", [p.encode() for p in pieces], read)
+
+
 @given(st.lists(_BITS, min_size=1, max_size=12),
-       st.lists(st.text(alphabet="ab1,.9", min_size=5, max_size=9), min_size=1, max_size=6))
+       st.lists(st.text(alphabet="ab1,.9", min_size=5, max_size=9), min_size=1, max_size=6),
+       st.integers(min_value=0, max_value=11), _BITS)
 @settings(max_examples=400, deadline=None)
-def test_a_text_scanned_in_pieces_finds_what_it_finds_whole(pieces: list[str],
-                                                            keys: list[str]) -> None:
+def test_a_text_scanned_in_slices_finds_what_it_finds_whole(pieces: list[str], keys: list[str],
+                                                            edit: int, new: str) -> None:
     matcher = _Matcher([Secret("r", "f", k) for k in keys])
-    whole = normalise("".join(pieces))
-    assert matcher.find_pieces(normalise(p) for p in pieces) == matcher.find(whole)
+    whole = matcher.find(normalise("".join(pieces)))
+    assert matcher.find_slices(_reading(pieces)) == whole
+    # Remembering the clean windows changes nothing, cold or warm, nor after an edit.
+    windows = Windows({}, {})
+    assert matcher.find_slices(_reading(pieces), windows) == whole
+    warm = Windows(windows.used, {})
+    assert matcher.find_slices(_reading(pieces), warm) == whole
+    edited = [new if i == edit % len(pieces) else p for i, p in enumerate(pieces)]
+    assert matcher.find_slices(_reading(edited), Windows(warm.used, {})) == \
+        matcher.find(normalise("".join(edited)))
+
+
+def test_a_remembered_clean_window_is_not_read_again() -> None:
+    matcher = _Matcher([CANARY])
+    # Each slice longer than the text carried from one window to the next.
+    pieces = [f"line {n} of a large export, longer than any secret it is read for\n"
+              for n in range(6)]
+    windows = Windows({}, {})
+    reads: list[bytes] = []
+    assert matcher.find_slices(_reading(pieces, reads), windows) == set()
+    assert len(reads) == 6 and len(windows.used) == 6
+    # One slice changed: it is read, and so is the one after it (it carries on from it).
+    pieces[2] = "line 2, edited, qzx7guardcanaryk9\n"
+    reads.clear()
+    again = Windows(windows.used, {})
+    assert matcher.find_slices(_reading(pieces, reads), again) == {CANARY.text}
+    assert reads == [pieces[2].encode(), pieces[3].encode()]
+    # A window with a match is never remembered as clean.
+    assert len(again.used) == 5
 
 
 @given(st.binary(max_size=300), st.integers(min_value=1, max_value=40))
@@ -195,25 +236,109 @@ def test_line_slices_are_the_bytes_cut_after_line_breaks(raw: bytes, size: int) 
     assert all(p.endswith(b"\n") for p in pieces[:-1]) and all(pieces)
 
 
-def test_a_large_json_file_is_read_in_pieces_with_the_same_findings(monkeypatch) -> None:
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.guard as guard_module
+
+    monkeypatch.setattr(guard_module, "_SLICE", 64)
+    monkeypatch.setattr(guard_module, "_PIECE", 512)
+    monkeypatch.setattr(guard_module, "_PIECE_MIN", 64)
+    monkeypatch.setattr(guard_module, "_PIECE_MAX", 4096)
+
+
+def _export(rows: int, changed: int | None = None) -> bytes:
+    return json.dumps({"decisions": [
+        {"id": f"decision-{n}", "title": f"Decision number {n}" + (" amended" if n == changed
+                                                                   else ""),
+         "status": "made", "wards": ["Abbey", "Castle"]} for n in range(rows)]},
+        indent=1).encode()
+
+
+def test_an_export_is_cut_by_its_content_so_an_edit_moves_no_other_cut(small_pieces) -> None:
+    before, after = _export(400), _export(400, changed=200)
+    old, new = content_cuts(before), content_cuts(after)
+    assert len(old) > 10
+    assert all(before[c - 1:c] == b"\n" for c in old)
+    assert b"".join(content_slices(before)) == before
+    at, delta = before.index(b"Decision number 200"), len(after) - len(before)
+    assert [c for c in new if c <= at] == [c for c in old if c <= at]
+    assert [c - delta for c in new if c > at] == [c for c in old if c > at]
+    pieces_old, pieces_new = set(content_slices(before)), list(content_slices(after))
+    assert sum(p not in pieces_old for p in pieces_new) == 1  # the piece with the edit
+
+
+def test_a_line_repeated_through_a_file_is_chosen_for_a_cut_once(monkeypatch) -> None:
+    import generator.guard as guard_module
+
+    # Every line is chosen (the hash keeps all of them at this size), but "x" only once: cut
+    # at each repeat, an edit anywhere would move every cut after it.
+    monkeypatch.setattr(guard_module, "_PIECE", 1)
+    monkeypatch.setattr(guard_module, "_PIECE_MIN", 64)
+    monkeypatch.setattr(guard_module, "_PIECE_MAX", 4096)
+    assert len(content_cuts(b"x\n" * 5000)) == 10000 // 4096
+
+
+@given(st.lists(st.lists(st.text(alphabet='ab"\n,\r ', max_size=12), min_size=1, max_size=4),
+                min_size=1, max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_a_csv_file_is_cut_only_between_rows(rows: list[list[str]]) -> None:
+    import generator.guard as guard_module
+
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    raw = out.getvalue().encode()
+    saved = guard_module._PIECE, guard_module._PIECE_MIN, guard_module._PIECE_MAX
+    guard_module._PIECE, guard_module._PIECE_MIN, guard_module._PIECE_MAX = 32, 4, 64
+    try:
+        pieces = list(content_slices(raw, rows=True))
+    finally:
+        guard_module._PIECE, guard_module._PIECE_MIN, guard_module._PIECE_MAX = saved
+    assert b"".join(pieces) == raw
+    parsed = [row for p in pieces for row in csv.reader(io.StringIO(p.decode()))]
+    assert parsed == list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_a_large_json_file_is_read_in_slices_with_the_same_findings(small_pieces) -> None:
     import generator.guard as guard_module
 
     secrets = [Secret("r", "purpose", f"qzx7 piece canary {n} k9") for n in range(40)]
     secrets.append(Secret("r", "value", "410,000"))
     rows = [{"id": n, "text": f"row {n}: qzx7 piece canary {n} k9" if n % 7 == 0 else "plain",
              "sum": "£7,410,000" if n % 5 == 0 else "£410,000 and more" if n == 33 else "x"}
-            for n in range(40)]
+            for n in range(400)]
     raw = json.dumps({"decisions": rows}, indent=1, ensure_ascii=False).encode()
     matcher = _Matcher(secrets)
     whole = set()
     for text in readable_texts("decisions.json", raw):
         whole |= matcher.find(normalise(text))
-    monkeypatch.setattr(guard_module, "_SLICE", 64)
     readings = list(guard_module.readable_pieces("decisions.json", raw))
-    assert len(readings) == 2 and not any(isinstance(r, str) for r in readings)
+    assert len(readings) == 2 and all(isinstance(r, Sliced) for r in readings)
+    assert len(list(readings[0].slices)) > 5
     assert scan_bytes("decisions.json", raw, matcher) == whole
+    windows = Windows({}, {})
+    assert scan_bytes("decisions.json", raw, matcher, windows) == whole
     assert normalise("410,000") in whole and normalise(secrets[7].text) in whole
     assert normalise(secrets[8].text) not in whole
+
+
+def test_a_large_csv_file_is_read_in_slices_with_the_same_findings(small_pieces) -> None:
+    import generator.guard as guard_module
+
+    secret = Secret("r", "purpose", 'the "qzx7 quoted" canary k9')
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for n in range(300):
+        cell = secret.text if n == 150 else "x"
+        writer.writerow([f"decision-{n}", f'a "quoted"\nword {n}', cell])
+    raw = out.getvalue().encode()
+    readings = list(guard_module.readable_pieces("decisions.csv", raw))
+    assert len(readings) == 2 and all(isinstance(r, Sliced) for r in readings)
+    assert len(list(readings[1].slices)) > 5
+    matcher = _Matcher([secret])
+    assert scan_bytes("decisions.csv", raw, matcher) == {normalise(secret.text)}
+    # An odd number of quotes: not CSV as written, so read whole.
+    assert all(isinstance(r, str) for r in guard_module.readable_pieces("decisions.csv",
+                                                                        raw + b'"'))
 
 
 def test_json_keys_are_read_too() -> None:
