@@ -56,7 +56,7 @@ def test_every_import_in_the_generator_is_declared_or_standard() -> None:
                                   path.read_text(encoding="utf-8")))
     third_party = {m for m in imports if m not in sys.stdlib_module_names
                    and m not in {"generator", "__future__"}}
-    names = {"yaml": "pyyaml", "material": "mkdocs-material", "ahocorasick": "pyahocorasick"}
+    names = {"yaml": "pyyaml", "material": "mkdocs-material"}
     assert {normal(names.get(m, m)) for m in third_party} <= declared()
 
 
