@@ -19,8 +19,8 @@ import itertools
 import json
 import math
 import re
-import zlib
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,10 +132,17 @@ def content_cuts(raw: bytes, rows: bool = False) -> list[int]:
     return cuts
 
 
-def content_slices(raw: bytes, rows: bool = False) -> Iterator[bytes]:
-    """`raw` cut at `content_cuts`."""
-    edges = [0, *content_cuts(raw, rows), len(raw)]
-    return (raw[a:b] for a, b in itertools.pairwise(edges) if b > a)
+class ContentSlices:
+    """`raw` cut at `content_cuts`, a slice at a time each time it is iterated: the slices
+    are never all held beside the file (a second copy of a 125 MB export)."""
+
+    def __init__(self, raw: bytes, rows: bool = False) -> None:
+        self._raw = raw
+        self._edges = [0, *content_cuts(raw, rows), len(raw)]
+
+    def __iter__(self) -> Iterator[bytes]:
+        raw = self._raw
+        return (raw[a:b] for a, b in itertools.pairwise(self._edges) if b > a)
 
 
 _md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
@@ -313,16 +320,16 @@ def _decompressed(name: str, raw: bytes) -> tuple[str, bytes]:
 
 def readable_pieces(name: str, raw: bytes) -> Iterator[str | Sliced]:
     """The readings of `readable_texts`; a large JSON or CSV file's as slices of it
-    (`content_slices`) whose readings, normalised and joined, are the reading normalised."""
+    (`ContentSlices`) whose readings, normalised and joined, are the reading normalised."""
     name, raw = _decompressed(name, raw)
     if name.endswith(".json") and len(raw) > _SLICE:
-        slices = list(content_slices(raw))
+        slices = ContentSlices(raw)
         yield Sliced("text", slices, _text)
         yield Sliced("json", slices, lambda piece: "\n".join(json_strings(_text(piece))))
     elif name.endswith(".csv") and len(raw) > _SLICE and not raw.count(b'"') & 1:
         # Cut only between rows (an even number of quotes before each cut), so each slice
         # reads as whole rows; a file with an odd number of quotes is read whole.
-        slices = list(content_slices(raw, rows=True))
+        slices = ContentSlices(raw, rows=True)
         yield Sliced("text", slices, _text)
         yield Sliced("csv", slices, _csv_cells)
     else:

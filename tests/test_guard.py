@@ -26,7 +26,7 @@ from generator.guard import (
     Windows,
     _Matcher,
     content_cuts,
-    content_slices,
+    ContentSlices,
     json_strings,
     line_slices,
     normalise,
@@ -259,11 +259,11 @@ def test_an_export_is_cut_by_its_content_so_an_edit_moves_no_other_cut(small_pie
     old, new = content_cuts(before), content_cuts(after)
     assert len(old) > 10
     assert all(before[c - 1:c] == b"\n" for c in old)
-    assert b"".join(content_slices(before)) == before
+    assert b"".join(ContentSlices(before)) == before
     at, delta = before.index(b"Decision number 200"), len(after) - len(before)
     assert [c for c in new if c <= at] == [c for c in old if c <= at]
     assert [c - delta for c in new if c > at] == [c for c in old if c > at]
-    pieces_old, pieces_new = set(content_slices(before)), list(content_slices(after))
+    pieces_old, pieces_new = set(ContentSlices(before)), list(ContentSlices(after))
     assert sum(p not in pieces_old for p in pieces_new) == 1  # the piece with the edit
 
 
@@ -290,7 +290,7 @@ def test_a_csv_file_is_cut_only_between_rows(rows: list[list[str]]) -> None:
     saved = guard_module._PIECE, guard_module._PIECE_MIN, guard_module._PIECE_MAX
     guard_module._PIECE, guard_module._PIECE_MIN, guard_module._PIECE_MAX = 32, 4, 64
     try:
-        pieces = list(content_slices(raw, rows=True))
+        pieces = list(ContentSlices(raw, rows=True))
     finally:
         guard_module._PIECE, guard_module._PIECE_MIN, guard_module._PIECE_MAX = saved
     assert b"".join(pieces) == raw
