@@ -147,7 +147,7 @@ def record_words(d: Decision, public: PublicDecision) -> RecordWords:
 def shared_words(found: Iterable[str]) -> tuple[str, ...]:
     """`found` as a sorted tuple of interned strings. Every record keeps its words for the
     next build: at 20,000 records that is five million words of a few thousand distinct ones,
-    and as a set of its own strings per record it took about 400 MB, which each worker
+    and as a set of its own strings per record it took about 500 MB, which each worker
     process then held as well."""
     return tuple(sorted(sys.intern(w) for w in found))
 

@@ -808,7 +808,7 @@ def test_ordinary_words_shared_with_exempt_text_are_not_a_leak(tmp_path: Path) -
 def test_each_record_keeps_its_ordinary_words_once_and_shares_their_strings(
         tmp_path: Path) -> None:
     # Every record's words are kept for the next build; as sets of strings of their own they
-    # took about 400 MB at 20,000 records, inherited by every worker (benchmarks/NOTES.md).
+    # took about 500 MB at 20,000 records, inherited by every worker (benchmarks/NOTES.md).
     from generator.cli import _as_of
     from generator.pipeline import prepare
     from sample_project import AS_OF, copy_project
