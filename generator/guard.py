@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -190,7 +190,7 @@ class Windows:
     and code found clean, each as the text it carried on to the next; kept between builds
     (cache.py), so an export in which one record changed is read again only around it."""
 
-    known: MutableMapping[str, str]
+    known: Mapping[str, str]
     used: dict[str, str]
 
     @staticmethod
