@@ -8,11 +8,11 @@
 # - Outputs: for each page and data file, the digest of everything it is made from (the code,
 #   templates and theme, the settings, mkdocs.yml, the moment shown, the engine's shells, the
 #   leak guard's secrets, and the decisions it shows) and the size and modification time of
-#   the file the last build wrote. A file whose inputs are unchanged is hard-linked from the
-#   previous site instead of being made again, and only if the previous file is still the one
-#   that build wrote (same size and time, as git's index checks), so a changed or missing file
-#   is made afresh. Keying on the guard's secrets means a file is reused only if the same guard
-#   passed it; the page manifest still checks the whole folder on every build.
+#   the file the last build wrote. A file whose inputs are unchanged is kept in the site
+#   instead of being made again, and only if the previous file is still the one that build
+#   wrote (same size and time, as git's index checks), so a changed or missing file is made
+#   afresh. Keying on the guard's secrets means a file is kept only if the same guard passed
+#   it; the page manifest still checks every file of the new site on every build.
 # - The guard's windows (windows.json): a large export is scanned in slices cut by content
 #   (guard.content_cuts), and each slice that a build with the same secrets and code found
 #   clean, from the same text carried into it, is not read again; the windows around a
@@ -25,7 +25,7 @@ import json
 import os
 import pickle
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -238,7 +238,8 @@ class Fingerprints:
         if isinstance(value, Entry):
             return self.entry(value)
         if isinstance(value, (str, int, float, bool, type(None))):
-            return digest(type(value).__name__, repr(value))
+            # Not hashed on its own: the digest of what holds it length-prefixes each part.
+            return f"{type(value).__name__} {value!r}"
         found = self._memo.get(id(value))
         if found is not None:
             return found[1]
@@ -249,8 +250,8 @@ class Fingerprints:
         elif isinstance(value, (list, tuple)):
             parts += [self.of(item) for item in value]
         elif is_dataclass(value) and not isinstance(value, type):
-            for f in fields(value):
-                parts += [f.name, self.of(getattr(value, f.name))]
+            for name in _field_names(type(value)):
+                parts += [name, self.of(getattr(value, name))]
         else:
             # Dates, enums, Markup: their repr is their value. One without a stable repr (an
             # object's address) gives a new key each run: still correct, only not reused.
@@ -258,6 +259,11 @@ class Fingerprints:
         result = digest(*parts)
         self._memo[id(value)] = (value, result)
         return result
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 def guard_digest(secrets: Sequence[Secret]) -> str:
@@ -268,9 +274,9 @@ def guard_digest(secrets: Sequence[Secret]) -> str:
 Stamp = tuple[int, int]  # (size, modification time in ns) of the file the last build wrote
 
 
-def stamp(path: Path) -> Stamp | None:
+def stamp(path: str | Path) -> Stamp | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
@@ -324,29 +330,34 @@ def save_windows(root: Path, guard_key: str, windows: Mapping[str, Mapping[str, 
 @dataclass(frozen=True, slots=True)
 class EngineRun:
     """What the engine made (its pages and the theme's files, by site path), the lines it
-    logged and its shell pages' HTML by folder depth, and the key of what it made them from."""
+    logged, its shell pages' HTML by folder depth, its HTML of the pages with slots (before
+    they were filled, by site path), and the key of what it made them from."""
 
     key: str
     files: tuple[str, ...]
     logs: tuple[str, ...]
     shells: dict[int, str]
+    slotted: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "files": list(self.files), "logs": list(self.logs),
-                "shells": {str(d): h for d, h in sorted(self.shells.items())}}
+                "shells": {str(d): h for d, h in sorted(self.shells.items())},
+                "slotted": dict(sorted(self.slotted.items()))}
 
     @staticmethod
     def of(value: Any) -> EngineRun | None:
         """An EngineRun read back from outputs.json, or None for anything else."""
         if not isinstance(value, dict):
             return None
-        key, files, logs, shells = (value.get(k) for k in ("key", "files", "logs", "shells"))
+        key, files, logs, shells, slotted = (
+            value.get(k) for k in ("key", "files", "logs", "shells", "slotted"))
         if not (isinstance(key, str) and isinstance(files, list) and isinstance(logs, list)
-                and isinstance(shells, dict)):
+                and isinstance(shells, dict) and isinstance(slotted, dict)):
             return None
         try:
             return EngineRun(key, tuple(map(str, files)), tuple(map(str, logs)),
-                             {int(d): str(h) for d, h in shells.items()})
+                             {int(d): str(h) for d, h in shells.items()},
+                             {str(n): str(h) for n, h in slotted.items()})
         except ValueError:
             return None
 
@@ -375,7 +386,7 @@ def reusable(previous: Mapping[str, Any], name: str, key: str, site_dir: Path) -
     row = previous.get(name)
     if not (isinstance(row, list) and len(row) == 3 and row[0] == key):
         return False
-    return stamp(site_dir / name) == (row[1], row[2])
+    return stamp(os.path.join(site_dir, name)) == (row[1], row[2])
 
 
 def same_file(previous: Mapping[str, Any], name: str, raw: bytes, site_dir: Path) -> bool:
@@ -392,17 +403,6 @@ def same_file(previous: Mapping[str, Any], name: str, raw: bytes, site_dir: Path
         return path.read_bytes() == raw
     except OSError:
         return False
-
-
-def link(site_dir: Path, out_dir: Path, name: str) -> bool:
-    """Hard-link the previous site's file into the new folder (a copy where links fail)."""
-    target = out_dir / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(site_dir / name, target)
-    except OSError:
-        return False
-    return True
 
 
 def _write(path: Path, raw: bytes) -> None:

@@ -24,7 +24,7 @@ from generator.labels import IMPLICATION_WORDS, ROUTE_WORDS, STATUS_WORDS, TYPE_
 from generator.model import Link, Money
 from generator.problems import Problem, SourceRef
 from generator.redact import REDACTED, marker_html, marker_text
-from generator.shell import Heading, depth_of
+from generator.shell import Heading, depth_of, slot_marker
 from generator.site import Page
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -171,29 +171,58 @@ def environment(extra_paths: Sequence[Path] = ()) -> Environment:
     return env
 
 
-def render_pages(pages: Iterable[Page], env: Environment, common: Mapping[str, Any]
+class Slots:
+    """`{% call slot() %}HTML{% endcall %}` in an engine page's template. Kept, the HTML leaves
+    the Markdown for a marker (shell.slot_marker) and is put into the engine's page after the
+    engine ran (shell.fill_slots): the engine then reads the same Markdown whatever the records
+    say, so an edited record does not run it again, and Python-Markdown no longer parses the
+    registers' megabytes of table HTML. Not kept, the HTML stays where it is."""
+
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep
+        self.items: list[str] = []
+
+    def __call__(self, caller: Any) -> Markup:
+        body = str(caller())
+        if not self.keep:
+            return Markup(body)
+        # Python-Markdown drops the blank lines that end an HTML block: so does a slot.
+        self.items.append(body.strip("\n"))
+        marker = slot_marker(len(self.items))
+        # HTML over several lines is a block: its marker is a paragraph of its own, whatever
+        # the template has around the slot, so that shell.fill_slots replaces the paragraph.
+        return Markup(f"\n\n{marker}\n\n" if "\n" in body else marker)
+
+
+def render_pages(pages: Iterable[Page], env: Environment, common: Mapping[str, Any],
+                 slots: dict[str, tuple[str, ...]] | None = None
                  ) -> tuple[tuple[Output, ...], tuple[Problem, ...]]:
+    """Each page's template output. With `slots`, engine pages leave their slots' HTML out of
+    the Markdown and into `slots`, by page path (Slots)."""
     outputs: list[Output] = []
     problems: list[Problem] = []
     cache: dict[str, Any] = {}
     for page in pages:
-        text, problem = render_text(page, env, common, cache)
+        kept = Slots(slots is not None)
+        text, problem = render_text(page, env, common, cache, kept)
         if problem is not None:
             problems.append(problem)
             continue
         outputs.append(Output(page.path, text.encode("utf-8")))
+        if slots is not None and kept.items:
+            slots[page.path] = tuple(kept.items)
     return tuple(outputs), tuple(problems)
 
 
 def render_text(page: Page, env: Environment, common: Mapping[str, Any],
-                cache: dict[str, Any]) -> tuple[str, Problem | None]:
+                cache: dict[str, Any], slots: Slots | None = None) -> tuple[str, Problem | None]:
     """One page's template output: Markdown for the engine, or a direct page's header and HTML."""
     template = cache.get(page.template) or cache.setdefault(page.template,
                                                              env.get_template(page.template))
     depth = page.path.count("/") + (0 if page.path.endswith("index.md") else 1)
     try:
         return template.render(**common, **page.context, root="../" * depth,
-                               page_path=page.path), None
+                               page_path=page.path, slot=slots or Slots(False)), None
     except TemplateError as exc:
         where = SourceRef(f"generator/templates/{page.template}", getattr(exc, "lineno", 0) or 0)
         return "", Problem(where, page.path, f"template error: {exc}")

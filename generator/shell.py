@@ -20,6 +20,10 @@ TITLE = "PORTALSHELLTITLE"
 TOC = "PORTALSHELLTOC"
 BODY = "PORTALSHELLBODY"
 HEAD = '<meta name="portal-shell-head">'
+# A slot in an engine page (render.Slots): HTML the generator puts into the engine's page after
+# the engine ran, so that a record's edit changes no byte the engine reads.
+SLOT = "PORTALSLOT{}END"
+_SLOT_RE = re.compile(r"<p>PORTALSLOT(\d+)END</p>|PORTALSLOT(\d+)END")
 # The engine gives the shell's H1 an id from its text; the theme's "skip to content" link and
 # the table of contents point at it. Filled pages use this id for their own H1.
 PAGE_TITLE_ID = "page-title"
@@ -125,3 +129,17 @@ def fill(shell: Shell, *, url: str, title: str, body: str, headings: Sequence[He
     slots = {"title": html.escape(title, quote=True), "toc": toc_html(shell, headings),
              "body": body, "head": head, "url": f"{site_url}{url}"}
     return "".join(p if i % 2 == 0 else slots[p] for i, p in enumerate(shell.parts))
+
+
+def slot_marker(n: int) -> str:
+    return SLOT.format(n)
+
+
+def fill_slots(page_html: str, items: Sequence[str], where: str) -> str:
+    """An engine page with each slot's marker replaced by its HTML: a marker alone in a
+    paragraph replaces the paragraph (the slot holds block HTML), one inside text only itself."""
+    found = [int(a or b) for a, b in _SLOT_RE.findall(page_html)]
+    if sorted(found) != list(range(1, len(items) + 1)):
+        raise ShellError(f"{where}: the engine's page has slot markers {sorted(found)}, "
+                         f"not each of 1 to {len(items)} once")
+    return _SLOT_RE.sub(lambda m: items[int(m.group(1) or m.group(2)) - 1], page_html)

@@ -56,7 +56,7 @@ class Work:
     scan: Scan
     kept: Callable[[str, bytes], bool] | None = None
     """Whether a file's bytes are the previous site's, which passed a guard with the same
-    secrets, and were linked into `out_dir` instead of being scanned and written again."""
+    secrets, and are kept there instead of being scanned and written into `out_dir` again."""
     windows: Callable[[], dict[str, dict[str, str]]] | None = None
     """The guard's clean windows since the last call (scan.Scanner.take_windows)."""
 
@@ -144,8 +144,8 @@ def page_html(page: Page, env: Environment, common: dict[str, Any], shells: dict
 
 
 def write_file(target: Path, raw: bytes) -> None:
-    """Write through a new file, never into an existing one: in an incremental build the old
-    file is a hard link shared with the published site, which must stay as it was."""
+    """Write through a new file, never into an existing one, so that no reader (`make serve`)
+    ever sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_bytes(raw)

@@ -96,6 +96,21 @@ def test_a_changed_record_gives_the_clean_site_and_reuses_the_rest(tmp_path: Pat
     assert 22 <= reused(out) < len(site_bytes(incremental))
 
 
+def test_a_removed_record_leaves_no_file_or_folder_of_its_own(tmp_path: Path) -> None:
+    # The build keeps unchanged files where they are and moves the new ones in (write._publish):
+    # what the new site does not have must go, folders too.
+    out, incremental, clean = incremental_then_clean(
+        tmp_path, lambda project: (project / RECORD).unlink())
+    assert_same_sites(incremental, clean)
+    assert not (incremental / "decisions" / "library-opening-hours").exists()
+    assert not (incremental / "calendar" / "library-opening-hours.ics").exists()
+    assert reused(out) > 0
+    folders = sorted(p.relative_to(incremental).as_posix() for p in incremental.rglob("*")
+                     if p.is_dir())
+    assert folders == sorted(p.relative_to(clean).as_posix() for p in clean.rglob("*")
+                             if p.is_dir())
+
+
 def test_a_changed_setting_gives_the_clean_site(tmp_path: Path) -> None:
     pages: dict[str, int] = {}
 
@@ -140,15 +155,58 @@ def test_unchanged_engine_inputs_reuse_the_engines_output(tmp_path: Path,
     project = copy_project(tmp_path / "p")
     assert build(project)[0] == 0
     before = site_bytes(project / "site")
-
-    def no_engine(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the engine ran although nothing it reads had changed")
-
     monkeypatch.setattr(engines, "build", no_engine)
     status, out, err = build(project)
     assert status == 0, err
     assert site_bytes(project / "site") == before
     assert reused(out) == len(before) - len(cache_free(before))
+
+
+def no_engine(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the engine ran although nothing it reads had changed")
+
+
+def test_an_edit_shown_on_the_engines_pages_leaves_the_engine_unrun(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The record is on the home page, the call-in board and the commissioning register, all
+    # built by the engine; its title is in their slots (render.Slots), not in their Markdown.
+    record = "decisions/2026/household-waste-recycling-centres-contract.yaml"
+    old = "title: Household waste recycling centres - operating contract extension"
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    for page in ("index.html", "commissioning/index.html"):
+        assert "Household waste recycling centres - operating" in (
+            project / "site" / page).read_text(), page
+    edit(project / record, old, old.replace("operating", "running"))
+    with monkeypatch.context() as m:
+        m.setattr(engines, "build", no_engine)
+        status, out, err = build(project)
+    assert status == 0, err
+    for page in ("index.html", "commissioning/index.html"):
+        assert "Household waste recycling centres - running" in (
+            project / "site" / page).read_text(), page
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, symlinks=True,
+                    ignore=shutil.ignore_patterns("site", "build"))
+    assert build(clean, "--no-cache")[0] == 0
+    assert_same_sites(project / "site", clean / "site")
+
+
+def test_a_passage_pasted_into_a_slot_is_caught_with_the_engine_unrun(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "leaks", "private")
+    assert build(project)[0] == 0
+    before = site_bytes(project / "site")
+    edit(project / "decisions" / "2026" / "leak-control-public.yaml",
+         "title: Library opening hours review",
+         "title: Library opening hours review The agreed price is qzx7expurposek9 pounds")
+    monkeypatch.setattr(engines, "build", no_engine)
+    status, out, err = build(project)
+    assert status == 1
+    # The home page's latest decisions are a slot, filled after the engine's output was reused.
+    assert "site/index.html: leak-canary-cabinet:" in err, err.splitlines()
+    assert "qzx7expurposek9" not in err and "qzx7expurposek9" not in out
+    assert site_bytes(project / "site") == before
 
 
 def cache_free(files: dict[str, bytes]) -> list[str]:
@@ -306,7 +364,6 @@ def test_remembered_slices_of_a_large_export_never_hide_a_pasted_passage(
     assert status == 0, err
     second = windows()
     # Only the windows around the edit are new; those of files not made again are kept.
-    print("WIN", len(first), len(second), len(second - first), len(first - second))
     assert len(second - first) <= 12 and len(first - second) <= 12
     before = site_bytes(project / "site")
     edit(control, "To review opening hours (qzx7pubpurposek9).",
