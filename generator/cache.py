@@ -229,8 +229,10 @@ class Fingerprints:
     def entry(self, e: Entry) -> str:
         found = self._memo.get(id(e))
         if found is None:
-            found = (e, digest(e.d.path, self._record.get(e.d.path, "?" + repr(e.public)),
-                               repr(e.callin)))
+            record = self._record.get(e.d.path)
+            if record is None:  # not remembered (the tests' generate()): its whole public form
+                record = "?" + repr(e.public)
+            found = (e, digest(e.d.path, record, repr(e.callin)))
             self._memo[id(e)] = found
         return found[1]
 

@@ -246,9 +246,12 @@ def _export_commissioning(e: Entry) -> dict[str, Any] | None:
 
 
 def decisions_json(entries: Sequence[Entry], authority: Authority, as_of: datetime) -> bytes:
-    """The document `json.dumps(doc, indent=1)` gives, byte for byte, made a decision at a
-    time: the whole document as objects, then as text, then as bytes was 830 MB at 20,000
-    decisions, in the worker that makes it."""
+    """The export document with each decision on a line of its own. Unindented, it is written
+    by the standard library's C encoder; an indented one needs its Python encoder, which took
+    17 s of CPU at 20,000 decisions (benchmarks/NOTES.md). A line a decision still lets a
+    reader (or `jq`) take decisions one at a time, and the leak guard cut the file between
+    decisions. Made a decision at a time: the whole document as objects, then as text, then
+    as bytes was 830 MB at 20,000 decisions, in the worker that makes it."""
     doc = {
         "authority": authority.name,
         "generated": as_of.isoformat(),
@@ -256,15 +259,14 @@ def decisions_json(entries: Sequence[Entry], authority: Authority, as_of: dateti
         "count": len(entries),
         "decisions": [],
     }
-    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(doc, ensure_ascii=False)
     if not entries:
-        return text.encode()
+        return (text + "\n").encode()
     head, empty, tail = text.rpartition("[]")
     assert empty, "the decisions list is the document's last value"
-    # Inside the list, two levels deep: each of a decision's lines is indented two more.
-    parts = (json.dumps(export_decision(e, authority.site_url), ensure_ascii=False, indent=1)
-             .replace("\n", "\n  ").encode() for e in entries)
-    return b"".join((f"{head}[\n  ".encode(), b",\n  ".join(parts), f"\n ]{tail}".encode()))
+    parts = (json.dumps(export_decision(e, authority.site_url), ensure_ascii=False).encode()
+             for e in entries)
+    return b"".join((f"{head}[\n".encode(), b",\n".join(parts), f"\n]{tail}\n".encode()))
 
 
 # OWASP "CSV Injection": a spreadsheet opening decisions.csv runs any cell that begins with one

@@ -102,8 +102,10 @@ class Prepared:
         """Each data file (exports, calendars, feeds, the search index) as a task that makes it."""
         assert self.settings is not None and self.plan is not None
         plan = self.plan
-        return (*exports.export_tasks(self.settings, plan, self.as_of, self.root),
-                exports.Task("search", lambda: search_index(plan), plan.entries))
+        # The longest first (the search index, then decisions.json), so that neither starts
+        # last and leaves the other workers idle while it runs (workers.make_all).
+        return (exports.Task("search", lambda: search_index(plan), plan.entries),
+                *exports.export_tasks(self.settings, plan, self.as_of, self.root))
 
 
 def prepare(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None = None, *,
