@@ -19,6 +19,7 @@
 #   changed record are. The cache is the build's own, under build/, like the rest.
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -103,6 +104,18 @@ class _DataOnly(pickle.Unpickler):
 def restore_records(root: Path) -> int:
     """Put the cached records back into load.py's memory; how many there were. A cache from
     other code, or one that cannot be read, is ignored (the records are simply read again)."""
+    # Unpickling makes a million objects and frees none: the cycle collector's passes over
+    # them were a quarter of the time (benchmarks/NOTES.md).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _restore_records(root)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _restore_records(root: Path) -> int:
     folder = root / CACHE_DIR / RECORDS
     stored: dict[str, dict[str, Any]] = {"records": {}, "checked": {}, "redacted": {}}
     forms: dict[str, Any] = {}
