@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 from generator.callin import LABELS, LONDON, State
 from generator.model import DecisionType, Project
@@ -131,14 +130,14 @@ def feed_for(kind: str, slug: str, title: str) -> Feed:
 def browse_kinds(project: Project, entries: Sequence[Entry]) -> tuple[Kind, ...]:
     """Every way in, each with its groups of decisions (newest first). The browse pages and
     the data page both ask, for the same plan: the second is given the first's answer."""
-    if _KINDS and _KINDS[0] is project and _KINDS[1] is entries:
-        return _KINDS[2]
+    if _KINDS and _KINDS[0][0] is project and _KINDS[0][1] is entries:
+        return _KINDS[0][2]
     kinds = _browse_kinds(project, entries)
-    _KINDS[:] = [project, entries, kinds]  # held, so that neither identity can be reused
+    _KINDS[:] = [(project, entries, kinds)]  # held, so that neither identity can be reused
     return kinds
 
 
-_KINDS: list[Any] = []
+_KINDS: list[tuple[Project, Sequence[Entry], tuple[Kind, ...]]] = []
 
 
 def _bucketed(latest: Sequence[Entry], names: Sequence[str],
