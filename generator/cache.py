@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import guard, load, pipeline, validate
+from generator.digests import digest
 from generator.redact import Secret
 from generator.site import Entry
 
@@ -42,15 +43,6 @@ OUTPUTS = "outputs.json"
 WINDOWS = "windows.json"
 FORMAT = 1
 PACKAGE = Path(__file__).parent
-
-
-def digest(*parts: bytes | str) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        raw = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(raw).to_bytes(8, "big"))
-        h.update(raw)
-    return h.hexdigest()
 
 
 def tree_digest(*bases: Path) -> str:

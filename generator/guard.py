@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import html
 import io
 import itertools
@@ -29,6 +28,7 @@ from urllib.parse import unquote
 import ahocorasick_rs
 import markdown
 
+from generator.digests import digest
 from generator.problems import Problem, SourceRef
 from generator.redact import Secret
 
@@ -195,12 +195,7 @@ class Windows:
 
     @staticmethod
     def key(kind: str, carry: str, piece: bytes, last: bool) -> str:
-        h = hashlib.blake2b(digest_size=20)
-        for part in (kind.encode(), carry.encode("utf-8", "surrogatepass"), piece):
-            h.update(len(part).to_bytes(8, "big"))
-            h.update(part)
-        h.update(b"L" if last else b"-")
-        return h.hexdigest()
+        return digest(kind, carry, piece, "L" if last else "-")
 
 
 class _Matcher:

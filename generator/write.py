@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from generator import cache, engines
+from generator.digests import digest
 from generator.exports import Task
 from generator.guard import Leak
 from generator.pipeline import Prepared
@@ -355,7 +356,7 @@ def _fill_slots(tmp: Path, run: cache.EngineRun, slots: dict[str, tuple[str, ...
     """Each page with slots: its cache key (the engine's page and its slots' HTML), and the
     pages that were made again, filled from the engine's HTML. A page whose key is unchanged is
     the previous site's, kept."""
-    keys = {name: cache.digest(run.key, name, *items) for name, items in sorted(slots.items())}
+    keys = {name: digest(run.key, name, *items) for name, items in sorted(slots.items())}
     made = []
     for name, items in sorted(slots.items()):
         if engine_reused and cache.reusable(old_files, name, keys[name], site_dir):
@@ -383,15 +384,15 @@ def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any], tasks: Seque
     everything it is made from (cache.py)."""
     assert prepared.plan is not None
     root = prepared.root
-    common = cache.digest(
+    common = digest(
         cache.code_digest(), cache.tree_digest(root / "site-data"),
         cache.tree_digest(root / "mkdocs.yml"), cache.tree_digest(root / "overrides"),
         prepared.as_of.isoformat(), engine, repr(sorted(shells.items())),
         cache.guard_digest(prepared.secrets))
     fp = cache.Fingerprints(prepared.record_digests)
-    pages = {site_file(pg.path): cache.digest(common, pg.path, pg.template, fp.of(pg.context))
+    pages = {site_file(pg.path): digest(common, pg.path, pg.template, fp.of(pg.context))
              for pg in prepared.plan.pages if is_direct(pg)}
-    task_keys = {t.name: cache.digest(common, t.name, *(fp.entry(e) for e in t.entries))
+    task_keys = {t.name: digest(common, t.name, *(fp.entry(e) for e in t.entries))
                  for t in tasks if t.entries is not None}
     return pages, task_keys
 
