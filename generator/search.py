@@ -198,8 +198,9 @@ def build_search_index(entries: Sequence[Entry], more: str = "") -> tuple[Output
     for word, docs in weights.items():
         parts = []
         last = 0
-        for number in sorted(docs):
-            parts.append(_b36(number - last) + _b36(docs[number]))
+        # Each word's decisions went in by number, in order: no sort needed.
+        for number, score in docs.items():
+            parts.append(_b36(number - last) + _b36(score))
             last = number
         postings[word] = ",".join(parts)
     shards = _shards(postings)
