@@ -97,7 +97,7 @@ def restore_records(root: Path) -> int:
     """Put the cached records back into load.py's memory; how many there were. A cache from
     other code, or one that cannot be read, is ignored (the records are simply read again)."""
     # Unpickling makes a million objects and frees none: the cycle collector's passes over
-    # them were a quarter of the time (benchmarks/NOTES.md).
+    # them were half of the time, read in isolation (benchmarks/NOTES.md).
     collecting = gc.isenabled()
     gc.disable()
     try:
