@@ -35,8 +35,6 @@ class Made:
     files: tuple[tuple[str, str], ...] = ()
     leaks: tuple[Leak, ...] = ()
     problems: tuple[Problem, ...] = ()
-    kept: int = 0
-    """Of `files`, how many were the previous site's (Work.kept)."""
     windows: tuple[tuple[str, dict[str, str]], ...] = ()
     """By file, the clean windows of large files the guard read or met again
     (guard.Windows)."""
@@ -84,7 +82,6 @@ def make_all(work: Work, processes: int | None = None) -> Made:
         tuple(f for r in results for f in r.files),
         tuple(x for r in results for x in r.leaks),
         tuple(p for r in results for p in r.problems),
-        sum(r.kept for r in results),
         tuple(w for r in results for w in r.windows),
     )
 
@@ -104,11 +101,9 @@ def _run(job: tuple[str, int, int]) -> Made:
         outputs = _pages(work, work.pages[start:stop], problems)
     files: list[tuple[str, str]] = []
     leaks: list[Leak] = []
-    kept = 0
     for name, raw in outputs:
         if work.kept is not None and work.kept(name, raw):
             files.append((name, origin))
-            kept += 1
             continue
         found = work.scan(name, raw)
         if found:
@@ -117,7 +112,7 @@ def _run(job: tuple[str, int, int]) -> Made:
         files.append((name, origin))
         write_file(work.out_dir / name, raw)
     windows = tuple(work.windows().items()) if work.windows is not None else ()
-    return Made(tuple(files), tuple(leaks), tuple(problems), kept, windows)
+    return Made(tuple(files), tuple(leaks), tuple(problems), windows)
 
 
 def _pages(work: Work, pages: Sequence[Page], problems: list[Problem]

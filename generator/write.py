@@ -102,12 +102,15 @@ def expected_site_files(outputs: Iterable[Output]) -> tuple[frozenset[str], froz
     return frozenset(pages), frozenset(data)
 
 
-def manifest_problems(site_dir: Path, outputs: Iterable[Output],
-                      kept: frozenset[str] = frozenset()) -> tuple[Problem, ...]:
-    """Every file in `site_dir`, and the previous site's files the build `kept`, planned; every
-    planned file there."""
+def manifest_problems(site_dir: Path, outputs: Iterable[Output]) -> tuple[Problem, ...]:
+    """Every file in `site_dir` planned; every planned file there."""
+    return _manifest(_site_names(site_dir), outputs)
+
+
+def _manifest(found: set[str] | frozenset[str], outputs: Iterable[Output]
+              ) -> tuple[Problem, ...]:
+    """Every file of a site (`found`) planned; every planned file in it."""
     pages, data = expected_site_files(outputs)
-    found = _site_names(site_dir) | kept
     problems = []
     for name in sorted(found):
         if (name in pages or name in data or name in THEME_FILES
@@ -155,14 +158,14 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
     if isinstance(result, tuple):
         shutil.rmtree(tmp, ignore_errors=True)
         return Built(result)
-    _publish(tmp, site_dir, result.kept)
+    _publish(tmp, site_dir, result.kept, result.written)
     if use_cache:
         files = {name: (key, *st) for name, key in result.keys.items()
                  if (st := cache.stamp(os.path.join(site_dir, name))) is not None}
         cache.save_outputs(root, files, result.tasks, result.engine, result.guard)
         cache.save_windows(root, result.guard, result.windows)
         cache.save_records(root, prepared.secrets)
-    return Built((), result.reused, len(result.keys) - result.reused)
+    return Built((), len(result.kept), len(result.keys) - len(result.kept))
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,12 +182,13 @@ class _Keys:
 
     keys: dict[str, str]
     tasks: dict[str, tuple[str, list[str]]]
-    reused: int
     engine: cache.EngineRun
     guard: str
     windows: dict[str, dict[str, str]]
     kept: frozenset[str]
     """The previous site's files, unchanged, that the new site has: not in the new folder."""
+    written: frozenset[str]
+    """The files in the new folder."""
 
 
 def shell_depths(pages: Iterable[Page]) -> list[int]:
@@ -248,14 +252,9 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
             write_file(tmp / name, raw)
     data_tasks = prepared.data_tasks()
     keys, tasks_keys = _keyed(prepared, engine, shells, data_tasks)
-    to_make = []
-    reused = len(slot_keys) - len(filled) + (len(run.files) - len(slots) if engine_reused else 0)
-    for pg in direct:
-        name = site_file(pg.path)
-        if cache.reusable(old_files, name, keys[name], site_dir):
-            reused += 1
-        else:
-            to_make.append(pg)
+    to_make = [pg for pg in direct
+               if not cache.reusable(old_files, (name := site_file(pg.path)), keys[name],
+                                     site_dir)]
     tasks: list[Task] = []
     task_files: dict[str, tuple[str, list[str]]] = {}
     for task in data_tasks:
@@ -263,7 +262,6 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
         names = _task_files(old_tasks.get(task.name), key)
         if key is not None and names is not None \
                 and all(cache.reusable(old_files, n, key, site_dir) for n in names):
-            reused += len(names)
             task_files[task.name] = (key, names)
             keys.update((n, key) for n in names)
         else:
@@ -286,7 +284,6 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
             write_file(tmp / o.path, o.content)
     if made.problems or leaks or made.leaks:
         return made.problems + leak_problems([*leaks, *made.leaks])
-    reused += made.kept
     for name, origin in made.files:
         if origin in tasks_keys:
             key = tasks_keys[origin]
@@ -299,9 +296,10 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     planned += [Output(o.path, b"") for o in sitemaps]
     keys.update((name, run.key) for name in run.files)
     keys.update(slot_keys)
-    written = _site_names(tmp)
+    # Every file of the new site is in the new folder or kept from the previous site.
+    written = frozenset(_site_names(tmp))
     unchanged = frozenset(name for name in keys if name not in written)
-    problems = manifest_problems(tmp, planned, unchanged)
+    problems = _manifest(written | unchanged, planned)
     if problems:
         return problems
     windows = dict(made.windows)
@@ -309,8 +307,8 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     # A file not scanned this build is the last build's, byte for byte: so are its windows.
     windows.update((name, old_windows[name]) for name in keys
                    if name in old_windows and name not in windows)
-    return _Keys(keys, task_files, reused, run, guard_key,
-                 {name: w for name, w in windows.items() if name in keys}, unchanged)
+    return _Keys(keys, task_files, run, guard_key,
+                 {name: w for name, w in windows.items() if name in keys}, unchanged, written)
 
 
 def _engine_output(tmp: Path, prepared: Prepared, engine: str, last_run: Any,
@@ -472,8 +470,9 @@ def undo_preview(site_dir: Path, shown: Shown) -> None:
             write_file(site_dir / name, old)
 
 
-def _publish(tmp: Path, site_dir: Path, kept: frozenset[str]) -> None:
-    """Make `site_dir` the checked site: `tmp`'s files and the previous site's `kept` ones.
+def _publish(tmp: Path, site_dir: Path, kept: frozenset[str], written: frozenset[str]) -> None:
+    """Make `site_dir` the checked site: `tmp`'s files (`written`) and the previous site's
+    `kept` ones.
     With nothing kept, `tmp` replaces the site in one rename. Otherwise `tmp`'s files are
     moved in, each in one rename, and every other file is removed: at 20,000 decisions a build
     after an edit made a few hundred files, and linking 38,000 others into a new folder and
@@ -482,7 +481,6 @@ def _publish(tmp: Path, site_dir: Path, kept: frozenset[str]) -> None:
     if not kept or not site_dir.is_dir():
         _swap(tmp, site_dir)
         return
-    written = _site_names(tmp)
     for name in written:
         source, target = os.path.join(tmp, name), os.path.join(site_dir, name)
         os.makedirs(os.path.dirname(target), exist_ok=True)
