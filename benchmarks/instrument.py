@@ -43,7 +43,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.write", "Scanner", "leak guard, matcher"),
     ("generator.write", "make_all", "pages, exports and guard"),
     ("generator.write", "sitemap_files", "sitemaps"),
-    ("generator.write", "manifest_problems", "manifest"),
+    ("generator.write", "manifest_problems_of", "manifest"),
     ("generator.write", "_keyed", "build cache, keys"),
     ("generator.cache", "save_records", "build cache, saving"),
     ("generator.cache", "save_outputs", "build cache, saving"),

@@ -104,10 +104,10 @@ def expected_site_files(outputs: Iterable[Output]) -> tuple[frozenset[str], froz
 
 def manifest_problems(site_dir: Path, outputs: Iterable[Output]) -> tuple[Problem, ...]:
     """Every file in `site_dir` planned; every planned file there."""
-    return _manifest(_site_names(site_dir), outputs)
+    return manifest_problems_of(_site_names(site_dir), outputs)
 
 
-def _manifest(found: set[str] | frozenset[str], outputs: Iterable[Output]
+def manifest_problems_of(found: set[str] | frozenset[str], outputs: Iterable[Output]
               ) -> tuple[Problem, ...]:
     """Every file of a site (`found`) planned; every planned file in it."""
     pages, data = expected_site_files(outputs)
@@ -299,7 +299,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     # Every file of the new site is in the new folder or kept from the previous site.
     written = frozenset(_site_names(tmp))
     unchanged = frozenset(name for name in keys if name not in written)
-    problems = _manifest(written | unchanged, planned)
+    problems = manifest_problems_of(written | unchanged, planned)
     if problems:
         return problems
     windows = dict(made.windows)
