@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -107,8 +107,8 @@ def manifest_problems(site_dir: Path, outputs: Iterable[Output]) -> tuple[Proble
     return manifest_problems_of(_site_names(site_dir), outputs)
 
 
-def manifest_problems_of(found: set[str] | frozenset[str], outputs: Iterable[Output]
-              ) -> tuple[Problem, ...]:
+def manifest_problems_of(found: AbstractSet[str], outputs: Iterable[Output]
+                         ) -> tuple[Problem, ...]:
     """Every file of a site (`found`) planned; every planned file in it."""
     pages, data = expected_site_files(outputs)
     problems = []
