@@ -18,7 +18,7 @@ from generator.model import DecisionType, Project
 from generator import slug
 from generator.labels import TYPE_WORDS
 from generator.render import latest_end
-from generator.site import PAGE_SIZE, Entry, Page, newest_first, paginate
+from generator.site import PAGE_SIZE, Entry, Page, moment_shown, newest_first, paginate
 
 BROWSE = "browse"
 REGISTER_DIR = "commissioning"
@@ -249,7 +249,9 @@ def plan_browse(project: Project, entries: tuple[Entry, ...], as_of: datetime) -
         "commissioning": sum(1 for e in entries if e.d.commissioning is not None),
     })
     for kind in kinds:
-        yield Page(f"{kind.url}index.md", "browse-kind.html.j2", {"kind": kind})
+        shown = moment_shown(e for g in kind.groups for e in g.entries) \
+            if kind.slug == "status" else None
+        yield Page(f"{kind.url}index.md", "browse-kind.html.j2", {"kind": kind, "as_of": shown})
         for group in kind.groups:
             yield from _group_pages(kind, group)
 
@@ -272,6 +274,7 @@ def _group_pages(kind: Kind, group: Group) -> Iterator[Page]:
             "kind": head, "group": named, "page": number, "pages": pages,
             "specific": chunk[:split], "everywhere": chunk[split:],
             "count": group.count, "about": own, "for_all_wards": len(group.everywhere),
+            "as_of": moment_shown(chunk) if kind.slug == "status" else None,
         })
 
 

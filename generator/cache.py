@@ -27,7 +27,6 @@ import os
 import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -372,11 +371,12 @@ class EngineRun:
 _ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "zensical")
 
 
-def engine_key(root: Path, engine: str, as_of: datetime, secrets: Sequence[Secret]) -> str:
+def engine_key(root: Path, engine: str, secrets: Sequence[Secret]) -> str:
     """Everything the engine's output is made from: its pages and theme as the generator laid
-    them out in build/, mkdocs.yml, the moment (SOURCE_DATE_EPOCH), the engine and the
-    installed versions of it and its theme; and the guard's secrets, since a reused output
-    is not scanned again."""
+    them out in build/, mkdocs.yml, the engine and the installed versions of it and its theme;
+    and the guard's secrets, since a reused output is not scanned again. Not the moment
+    (SOURCE_DATE_EPOCH): both engines date only their sitemaps by it, and the build replaces
+    those (write.sitemap_files); a page that shows the moment has it in a slot."""
     versions = []
     for name in _ENGINE_PACKAGES:
         try:
@@ -385,7 +385,7 @@ def engine_key(root: Path, engine: str, as_of: datetime, secrets: Sequence[Secre
             versions.append(f"{name} none")
     return digest(code_digest(), engine, *versions, tree_digest(root / "build" / "docs"),
                   tree_digest(root / "build" / "overrides"), tree_digest(root / "mkdocs.yml"),
-                  as_of.isoformat(), guard_digest(secrets))
+                  guard_digest(secrets))
 
 
 def reusable(previous: Mapping[str, Any], name: str, key: str, site_dir: Path) -> bool:

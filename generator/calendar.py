@@ -1,7 +1,8 @@
 # This module writes call-in deadlines as iCalendar (RFC 5545) files, so that scrutiny
 # councillors can put one deadline in their diary or subscribe to every deadline: the domain
 # brief asks the portal to say "until exactly when" and "how to subscribe". Output must be
-# byte-for-byte reproducible from the build's inputs (the stamp is the build's as-of moment),
+# byte-for-byte reproducible from the build's inputs (the stamp is a moment the records give,
+# or the build's as-of moment),
 # and UIDs are stable so calendar apps update an event instead of adding a duplicate.
 from __future__ import annotations
 

@@ -10,12 +10,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from generator.calendar import DeadlineEvent, decision_calendar, deadlines_calendar
+from generator.callin import LONDON
 from generator.feeds import build_feeds
 from generator.ocds import PACKAGE_PATH, release_package
 from generator.formats import CSV_COLUMNS, EXPORT_SCHEMA, PUBLISHED_SCHEMA
@@ -50,8 +51,12 @@ class Task:
     run: Callable[[], Iterable[Output]]
     entries: Sequence[Entry] | None
     """The decisions its files are made from, for the build cache (cache.py): with the same
-    settings, code and moment, the same decisions give the same files. None: it reads more than
-    the decisions (the documents beside the records), so it is always made afresh."""
+    settings, code and `moment`, the same decisions give the same files. None: it reads more
+    than the decisions (the documents beside the records), so it is always made afresh."""
+    moment: str = ""
+    """What its files take from the build's moment, for the same key: the moment itself where
+    they show it, or nothing. A file the same at every moment is kept by a build for a new
+    one (a deploy)."""
 
     def __call__(self) -> Iterable[Output]:
         return self.run()
@@ -67,21 +72,26 @@ def export_tasks(project: Project, plan: Plan, as_of: datetime, root: Path) -> t
     auth = project.authority
     entries = plan.entries
 
+    moment = as_of.isoformat()
+
     def calendars(n: int, part: Sequence[Entry]) -> Task:
-        return Task(f"calendars-{n}", lambda: _calendars(part, auth.site_url, as_of), part)
+        stamps = [calendar_stamp(e, as_of) for e in part]
+        return Task(f"calendars-{n}", lambda: _calendars(part, stamps, auth.site_url), part,
+                    repr(stamps))
 
     chunks = [entries[i:i + CALENDARS_PER_TASK]
               for i in range(0, len(entries), CALENDARS_PER_TASK)]
     return (
         Task("decisions.json", lambda: [Output("decisions.json",
-                                               decisions_json(entries, auth, as_of))], entries),
+                                               decisions_json(entries, auth, as_of))], entries,
+             moment),
         Task("decisions.csv", lambda: [Output("decisions.csv", decisions_csv(entries, auth))],
              entries),
-        Task("deadlines", lambda: [_deadlines(entries, auth, as_of)], entries),
+        Task("deadlines", lambda: [_deadlines(entries, auth, as_of)], entries, moment),
         Task("documents", lambda: _documents(entries, root), None),
-        Task("feeds", lambda: build_feeds(project, entries, as_of), entries),
+        Task("feeds", lambda: build_feeds(project, entries, as_of), entries, moment),
         Task("ocds", lambda: [Output(PACKAGE_PATH, release_package(entries, auth, as_of))],
-             entries),
+             entries, moment),
         Task("schema", lambda: [Output(PUBLISHED_SCHEMA, EXPORT_SCHEMA.read_bytes())], ()),
         *(calendars(n, c) for n, c in enumerate(chunks)),
     )
@@ -90,13 +100,22 @@ def export_tasks(project: Project, plan: Plan, as_of: datetime, root: Path) -> t
 CALENDARS_PER_TASK = 100
 
 
-def _calendars(entries: Sequence[Entry], site_url: str, as_of: datetime) -> list[Output]:
+def calendar_stamp(e: Entry, as_of: datetime) -> datetime:
+    """A decision's calendar file's DTSTAMP. With no METHOD, RFC 5545 (3.8.7.2) makes it the
+    moment the event's information last changed: its deadline was known once the decision was
+    published. Never later than the build's moment, which a file must not claim to postdate."""
+    return min(datetime.combine(e.d.dates.published or e.d.dates.decision, time(0, 0),
+                                tzinfo=LONDON), as_of)
+
+
+def _calendars(entries: Sequence[Entry], stamps: Sequence[datetime], site_url: str
+               ) -> list[Output]:
     out = []
-    for e in entries:
+    for e, stamp in zip(entries, stamps, strict=True):
         event = deadline_event(e, site_url)
         if event is not None:
             out.append(Output(f"calendar/{e.d.id}.ics",
-                              decision_calendar(event, prodid=PRODID, stamp=as_of)))
+                              decision_calendar(event, prodid=PRODID, stamp=stamp)))
     return out
 
 
@@ -165,7 +184,7 @@ def export_decision(e: Entry, site_url: str) -> dict[str, Any]:
             "in_force": c.in_force.isoformat() if c.in_force else None,
             "status": c.status.state.value,
             "status_label": c.status.label,
-            "as_of": c.status.as_of.isoformat(),
+            "as_of": c.status.as_of.isoformat() if c.status.as_of else None,
             "override_reason": plain_text(c.override_reason) or None,
             "rule": c.rule_text if c.applies else None,
             "days": [{"date": x.day.isoformat(), "counted": x.counted, "why": x.why}

@@ -96,7 +96,9 @@ class Prepared:
 
     def common(self) -> dict[str, Any]:
         assert self.project is not None
-        return {"authority": self.project.authority, "as_of": self.as_of}
+        # Not the moment: a page that shows it has it in its own context, so that its cache key
+        # holds it, and every other page is the same at every moment (write._keyed).
+        return {"authority": self.project.authority}
 
     def data_tasks(self) -> tuple[exports.Task, ...]:
         """Each data file (exports, calendars, feeds, the search index) as a task that makes it."""

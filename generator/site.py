@@ -42,6 +42,13 @@ class Entry:
         return f"{DECISION_DIR}/{self.d.id}/"
 
 
+def moment_shown(entries: Iterable[Entry]) -> datetime | None:
+    """The moment a list's statuses are as of, when one of them can still change with time;
+    None when every one is final (callin.status), so the list is the same at any later moment
+    and the build cache keeps it."""
+    return next((e.callin.status.as_of for e in entries if e.callin.status.as_of), None)
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """A Markdown page to render: where it goes, which template, and what it shows."""
@@ -84,12 +91,17 @@ def plan_core(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> 
         "latest": latest[:10],
         "open": board_sections(entries, as_of)["open"][:5],
         "count": len(entries),
+        "as_of": as_of,
     })
     for e in entries:
         yield decision_page(e)
     yield from plan_by_date(latest)
-    yield Page("call-in/index.md", "call-in.md.j2", {"sections": board_sections(entries, as_of)})
-    yield Page("urgency/index.md", "urgency.md.j2", {"entries": urgency_register(entries)})
+    # The moment goes into these pages' slots only: the engine's Markdown stays the same at
+    # every moment, so a build for a new moment does not run the engine (cache.engine_key).
+    yield Page("call-in/index.md", "call-in.md.j2",
+               {"sections": board_sections(entries, as_of), "as_of": as_of})
+    yield Page("urgency/index.md", "urgency.md.j2",
+               {"entries": urgency_register(entries), "as_of": as_of})
 
 
 def decision_page(e: Entry) -> Page:

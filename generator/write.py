@@ -319,7 +319,7 @@ def _engine_output(tmp: Path, prepared: Prepared, engine: str, last_run: Any,
     new run of the engine; and whether they were reused. Pages with slots (`slotted`) are
     left for _fill_slots."""
     assert prepared.plan is not None
-    key = cache.engine_key(prepared.root, engine, prepared.as_of, prepared.secrets)
+    key = cache.engine_key(prepared.root, engine, prepared.secrets)
     old = cache.EngineRun.of(last_run)
     if old is not None and old.key == key and old.slotted.keys() == slotted and all(
             cache.reusable(old_files, n, key, site_dir) for n in old.files if n not in slotted):
@@ -385,12 +385,13 @@ def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any], tasks: Seque
     common = digest(
         cache.code_digest(), cache.tree_digest(root / "site-data"),
         cache.tree_digest(root / "mkdocs.yml"), cache.tree_digest(root / "overrides"),
-        prepared.as_of.isoformat(), engine, repr(sorted(shells.items())),
-        cache.guard_digest(prepared.secrets))
+        engine, repr(sorted(shells.items())), cache.guard_digest(prepared.secrets))
     fp = cache.Fingerprints(prepared.record_digests)
     pages = {site_file(pg.path): digest(common, pg.path, pg.template, fp.of(pg.context))
              for pg in prepared.plan.pages if is_direct(pg)}
-    task_keys = {t.name: digest(common, t.name, *(fp.entry(e) for e in t.entries))
+    # Not the build's moment: a page is made from its context alone (a status that can still
+    # change holds the moment; Prepared.common), and a task from its entries and its moment.
+    task_keys = {t.name: digest(common, t.name, t.moment, *(fp.entry(e) for e in t.entries))
                  for t in tasks if t.entries is not None}
     return pages, task_keys
 

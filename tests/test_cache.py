@@ -3,10 +3,12 @@ build gives, remakes only what changed, and never lets a file past the leak guar
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -333,8 +335,71 @@ def test_another_moment_remakes_the_pages_that_show_it(tmp_path: Path) -> None:
     status, out, err = build(project, as_of="2026-11-22T11:00:00+00:00")
     assert status == 0, err
     assert AS_OF != "2026-11-22T11:00:00+00:00"
-    page = (project / "site" / "decisions" / "library-opening-hours" / "index.html").read_text()
-    assert "11am on Sunday 22 November 2026" in page
+    pages = project / "site" / "decisions"
+    page = (pages / "riverside-park-play-area-refurbishment" / "index.html").read_text()
+    assert "as of 11am on Sunday 22 November 2026" in page  # open for call-in
+    # In force long since: a final status shows no moment (callin.status).
+    assert "as of" not in (pages / "library-opening-hours" / "index.html").read_text()
+
+
+def later(minutes: int) -> str:
+    return (datetime.fromisoformat(AS_OF) + timedelta(minutes=minutes)).isoformat()
+
+
+def built_afresh(project: Path, tmp_path: Path, as_of: str) -> Path:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(project, clean, symlinks=True,
+                    ignore=shutil.ignore_patterns("site", "build"))
+    status, _, err = build(clean, "--no-cache", as_of=as_of)
+    assert status == 0, err
+    return clean / "site"
+
+
+def test_a_new_moment_keeps_every_page_of_a_settled_decision(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A deploy builds for "now". A decision whose call-in status is final shows no moment, so
+    # a build a minute later keeps its page and its calendar file; and the engine's Markdown
+    # holds no moment (the moment is in slots), so the engine does not run (cache.engine_key).
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    site = project / "site"
+    inodes = {p.relative_to(site).as_posix(): p.stat().st_ino
+              for p in site.rglob("*") if p.is_file()}
+    doc = json.loads((site / "decisions.json").read_text())
+    final = [d["id"] for d in doc["decisions"] if d["call_in"]["as_of"] is None]
+    moving = [d["id"] for d in doc["decisions"] if d["call_in"]["as_of"] is not None]
+    assert len(final) >= 15 and moving  # the sample has both
+    with monkeypatch.context() as m:
+        m.setattr(engines, "build", no_engine)
+        status, out, err = build(project, as_of=later(1))
+    assert status == 0, err
+    kept = set(kept_files(site, inodes))
+    pages = {f"decisions/{i}/index.html" for i in final}
+    calendars = {n for n in inodes if n.startswith("calendar/") and n[9:-4] in final}
+    assert calendars and (pages | calendars) <= kept
+    # A page of an open decision shows its time left and the moment, which moved on.
+    assert not {f"decisions/{i}/index.html" for i in moving} & kept
+    assert "browse/status/in-force/index.html" in kept
+    assert "decisions.json" not in kept  # it says when it was made
+    assert reused(out) == len(kept) > len(inodes) * 3 // 4
+    assert_same_sites(site, built_afresh(project, tmp_path, later(1)))
+
+
+def test_a_week_on_every_status_that_moved_is_shown_as_a_clean_build_shows_it(
+        tmp_path: Path) -> None:
+    # Call-in periods open at the sample's moment end within the week, and pages with a final
+    # status are kept: the kept and the remade pages together are the clean build's site.
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    before = json.loads((project / "site" / "decisions.json").read_text())
+    status, out, err = build(project, as_of=later(7 * 24 * 60))
+    assert status == 0, err
+    after = json.loads((project / "site" / "decisions.json").read_text())
+    states = {d["id"]: d["call_in"]["status"] for d in before["decisions"]}
+    assert any(states[d["id"]] != d["call_in"]["status"] for d in after["decisions"])
+    assert reused(out) > 0
+    assert_same_sites(project / "site", built_afresh(project, tmp_path, later(7 * 24 * 60)))
 
 
 def test_remembered_slices_of_a_large_export_never_hide_a_pasted_passage(

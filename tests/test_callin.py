@@ -575,7 +575,8 @@ def status_at(
 def test_state_around_the_cutoff(dates: CallInDates, now: datetime, state: State) -> None:
     status = status_at(now, dates)
     assert status.state is state
-    assert status.as_of == now
+    # Open and ended move on with the clock; in force is final, so it holds no moment.
+    assert status.as_of == (None if state is State.IN_FORCE else now)
     assert status.deadline == dates.deadline
     assert status.in_force == dates.in_force
     assert status.label != "Approved"
@@ -651,6 +652,31 @@ def test_called_in_detail_names_the_scrutiny_meeting() -> None:
         "The scrutiny committee met on Tuesday 16 December 2025; "
         "its outcome has not been recorded yet."
     )
+
+
+def test_a_status_is_final_when_no_later_moment_can_change_it() -> None:
+    # A final status holds no moment (pages show none, and the build cache keeps them); every
+    # later moment gives the same status from the same record.
+    def moving(now: datetime, **kw: Any) -> bool:
+        return status_at(now, **kw).as_of is not None
+
+    assert moving(london("2025-12-05T10:00"))  # open: the time left
+    assert not moving(london("2026-03-01T10:00"))  # in force
+    assert not moving(london("2025-12-05T10:00"), record_status="withdrawn")
+    assert not moving(london("2025-12-05T10:00"), dates=None, record_status="proposed")
+    assert not moving(london("2025-12-05T10:00"), applies=False, reason="urgent")
+    # Called in: "will consider it on" a meeting today, "met on" it tomorrow.
+    assert moving(london("2025-12-16T12:00"), events=(CALLED, MEETING))
+    assert not moving(london("2025-12-17T12:00"), events=(CALLED, MEETING))
+    # An event yet to come will change an in-force decision's status when its day comes.
+    assert moving(london("2026-03-01T10:00"),
+                  events=(CallInEvent(d("2026-03-02"), EventKind.CALLED_IN),))
+    for now in (london("2025-12-17T12:00"), london("2026-03-01T10:00")):
+        for events in ((CALLED, MEETING), ()):
+            status = status_at(now, events=events)
+            if status.as_of is None:
+                for later in (timedelta(minutes=1), timedelta(days=1), timedelta(days=400)):
+                    assert status_at(now + later, events=events) == status
 
 
 def test_record_status_called_in_without_events() -> None:

@@ -238,3 +238,23 @@ def test_the_exports_made_a_decision_at_a_time_are_the_whole_documents(
     for e in entries:
         writer.writerow([csv_cell(c) for c in _csv_row(e, auth)])
     assert decisions_csv(entries, auth) == buf.getvalue().encode()
+
+
+def test_a_decisions_calendar_file_is_dated_by_its_publication_not_by_the_build() -> None:
+    # RFC 5545 3.8.7.2: with no METHOD, DTSTAMP is when the event's facts last changed. Dated
+    # by the build's moment, every calendar file would be new at every deploy.
+    from datetime import timedelta
+
+    from generator.cli import _as_of
+    from generator.pipeline import prepare
+
+    def calendars(days: int) -> dict[str, bytes]:
+        prepared = prepare(REPO, _as_of((MOMENT + timedelta(days=days)).isoformat()))
+        return {o.path: o.content for t in prepared.data_tasks()
+                if t.name.startswith("calendars-") for o in t()}
+
+    now, later = calendars(0), calendars(30)
+    assert len(now) > 10 and now == later
+    text = now["calendar/library-opening-hours.ics"].decode()
+    published = next(line for line in text.splitlines() if line.startswith("DTSTAMP"))
+    assert published == "DTSTAMP:20250618T230000Z"  # 19 June 2025, midnight in London (BST)

@@ -66,7 +66,11 @@ class CallInStatus:
     """Short badge text."""
     detail: str
     """A sentence in words."""
-    as_of: datetime
+    as_of: datetime | None
+    """The moment the status was worked out for; None when it is final: no later moment can
+    change it unless the record does (see _final). A page shows the moment only where it can
+    matter, so that a build for a new moment keeps every page of a settled decision (the build
+    cache, cache.py)."""
     deadline: datetime | None
     in_force: date | None
 
@@ -119,8 +123,12 @@ def call_in_status(
         raise ValueError(f"unknown record status: {record_status!r}")
     deadline = dates.deadline if dates is not None else None
 
+    today = now.astimezone(LONDON).date()
+
     def status(state: State, detail: str, in_force: date | None = None) -> CallInStatus:
-        return CallInStatus(state, LABELS[state], detail, now, deadline, in_force)
+        final = _final(state, events, today)
+        return CallInStatus(state, LABELS[state], detail, None if final else now, deadline,
+                            in_force)
 
     if record_status == "withdrawn":
         return status(State.WITHDRAWN, "This decision was withdrawn, so call-in does not apply.")
@@ -132,7 +140,6 @@ def call_in_status(
             "it can only be called in once it has been made and published.",
         )
 
-    today = now.astimezone(LONDON).date()
     happened = sorted((e for e in events if e.date <= today), key=lambda e: e.date)
     outcomes = [e for e in happened if e.what in _OUTCOMES]
     called = [e for e in happened if e.what is EventKind.CALLED_IN]
@@ -182,6 +189,17 @@ def call_in_status(
         f"the decision has been in force since {since}.",
         dates.in_force,
     )
+
+
+_MOVING = frozenset({State.OPEN, State.ENDED})
+"""States the clock alone moves on: open (the time left) -> ended -> in force."""
+
+
+def _final(state: State, events: Sequence[CallInEvent], today: date) -> bool:
+    """Whether every later moment gives the same status (label and words) from the same
+    record. An event dated today or later can still change it: one after today has not
+    happened yet, and a scrutiny meeting today is "will consider it" until tomorrow."""
+    return state not in _MOVING and all(e.date < today for e in events)
 
 
 def time_left(deadline: datetime, now: datetime) -> str:
