@@ -43,21 +43,25 @@ def validate(project: Project, *, as_of: datetime, available_files: frozenset[st
 
     With `record_keys` (each record's path and the digest of its bytes), a record's own
     problems are remembered and reused while its bytes, the settings, the moment and the
-    files beside the records are unchanged (for `serve` and the build cache)."""
+    files beside the records are unchanged (for `serve` and the build cache). Of the moment,
+    a record's problems read only its day (a publication still to come, a review overdue), so
+    a build later the same day (a deploy) checks no record again."""
     out: list[Problem] = []
     out.extend(_unique_ids(project.decisions))
     context = ""
     if record_keys is not None:
-        context = hashlib.blake2b(repr((project.authority, as_of, sorted(available_files)))
-                                  .encode(), digest_size=20).hexdigest()
+        context = hashlib.blake2b(repr((project.authority, as_of.date(),
+                                        sorted(available_files))).encode(),
+                                  digest_size=20).hexdigest()
     for d in project.decisions:
         key = record_keys.get(d.path) if record_keys is not None else None
         if key is None:
-            out.extend(_record_problems(project, d, as_of, available_files))
+            out.extend(_record_problems(project, d, as_of.date(), available_files))
             continue
         found = MEMO.get(d.path)
         if found is None or found[0] != key or found[1] != context:
-            found = (key, context, tuple(_record_problems(project, d, as_of, available_files)))
+            found = (key, context,
+                     tuple(_record_problems(project, d, as_of.date(), available_files)))
             MEMO[d.path] = found
         out.extend(found[2])
     return tuple(sorted(out, key=lambda p: (p.where.path, p.where.line, p.field)))
@@ -91,11 +95,12 @@ def _unique_ids(decisions: Iterable[Decision]) -> Iterator[Problem]:
 def record_problems(project: Project, d: Decision, as_of: datetime,
                     available_files: frozenset[str]) -> tuple[Problem, ...]:
     """One record's own problems: every rule but the one across records (unique ids)."""
-    return tuple(_record_problems(project, d, as_of, available_files))
+    return tuple(_record_problems(project, d, as_of.date(), available_files))
 
 
-def _record_problems(project: Project, d: Decision, as_of: datetime,
+def _record_problems(project: Project, d: Decision, today: date,
                      available_files: frozenset[str]) -> Iterator[Problem]:
+    # Given the day, not the moment: the build cache keys a record's problems by the day.
     auth = project.authority
     makers = {m.name: m for m in auth.decision_makers}
     if d.decision_maker not in makers:
@@ -112,10 +117,10 @@ def _record_problems(project: Project, d: Decision, as_of: datetime,
         if name not in portfolios:
             field = f"portfolio[{i}]" if len(d.portfolios) > 1 else "portfolio"
             yield say.unknown_portfolio(_at(d, field), field, name, portfolios)
-    yield from _date_order(d, as_of)
+    yield from _date_order(d, today)
     yield from _call_in(project, d)
     yield from _key_decision(d)
-    yield from _exempt(project, d, as_of)
+    yield from _exempt(project, d, today)
     yield from _text(d)
     yield from _files(d, available_files)
     if d.import_notes:
@@ -124,12 +129,12 @@ def _record_problems(project: Project, d: Decision, as_of: datetime,
         yield say.consultation_missing_in_wales(_at(d, "consultation"), "consultation")
 
 
-def _date_order(d: Decision, as_of: datetime) -> Iterator[Problem]:
+def _date_order(d: Decision, today: date) -> Iterator[Problem]:
     dates = d.dates
     if dates.published and dates.published < dates.decision:
         yield say.published_before_decision(_at(d, "dates.published"), "dates.published",
                                             dates.published, dates.decision)
-    if dates.published and dates.published > as_of.date():
+    if dates.published and dates.published > today:
         yield say.published_in_future(_at(d, "dates.published"), "dates.published", dates.published)
     if d.status in DECIDED and dates.published is None:
         yield say.publication_date_missing(_at(d, "dates.published"), "dates.published")
@@ -203,7 +208,7 @@ def _key_decision(d: Decision) -> Iterator[Problem]:
                                              "forward_plan.notice_date")
 
 
-def _exempt(project: Project, d: Decision, as_of: datetime) -> Iterator[Problem]:
+def _exempt(project: Project, d: Decision, today: date) -> Iterator[Problem]:
     auth = project.authority
     table = dict(auth.exempt_table)
     public_repo = auth.source_repository is SourceRepository.PUBLIC
@@ -217,7 +222,7 @@ def _exempt(project: Project, d: Decision, as_of: datetime) -> Iterator[Problem]
         if carried and public_repo:
             yield say.exempt_appendix_carries(_at(d, f"appendices[{i}]"), f"appendices[{i}]",
                                               ap.exempt.paragraphs, carried)
-        if ap.exempt.review_date and ap.exempt.review_date < as_of.date():
+        if ap.exempt.review_date and ap.exempt.review_date < today:
             field = f"appendices[{i}].exempt.review_date"
             yield say.exemption_review_due(_at(d, field), field, ap.exempt.review_date)
     for field, text in prose_fields(d):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -576,3 +576,41 @@ def test_validate_reads_nothing_from_disk(authority: Authority, record_yaml: Rec
     # The project root does not exist: every fact comes from the loaded model.
     project = Project(str(tmp_path / "absent"), authority, (decision_of(record_yaml()),))
     assert validate(project, as_of=AS_OF, available_files=frozenset()) == ()
+
+
+def test_remembered_problems_hold_for_the_day_and_are_checked_again_the_next(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A deploy builds for "now": a record's problems read only the day (a review overdue, a
+    # publication still to come), so a later build that day reuses them, and the next day's
+    # build checks again and finds the review that has fallen due.
+    from generator import validate as stage
+
+    loaded = load_project(REPO)
+    assert loaded.project is not None
+    project = loaded.project
+    keys = {d.path: "bytes" for d in project.decisions}
+    checked: list[str] = []
+    real = stage._record_problems
+
+    def counting(project: Project, d: Decision, *args: Any) -> Any:
+        checked.append(d.path)
+        return real(project, d, *args)
+
+    monkeypatch.setattr(stage, "MEMO", {})
+    monkeypatch.setattr(stage, "_record_problems", counting)
+    westgate = [d for d in project.decisions if "westgate-depot" in d.path]
+    due = next(ap.exempt.review_date for ap in westgate[0].appendices if ap.exempt)
+    assert due is not None
+
+    def reviews(moment: datetime) -> int:
+        return sum("exemption review was due" in p.message and p.where.path == westgate[0].path
+                   for p in validate(project, as_of=moment, available_files=frozenset(),
+                                     record_keys=keys))
+
+    on_the_day = datetime.combine(due, datetime.min.time(), tzinfo=UTC)
+    assert reviews(on_the_day.replace(hour=9)) == 0
+    assert len(checked) == len(project.decisions)
+    assert reviews(on_the_day.replace(hour=23)) == 0
+    assert len(checked) == len(project.decisions)  # nothing checked again that day
+    assert reviews(on_the_day + timedelta(days=1)) >= 1
+    assert len(checked) == 2 * len(project.decisions)
