@@ -83,3 +83,23 @@ def test_render_writes_markdown_into_build_docs(tmp_path: Path) -> None:
     # A second run changes nothing, so a watching engine does not rebuild for nothing.
     status, out, _ = run("--root", str(project), "render", "--as-of", "2026-11-22T10:00:00+00:00")
     assert status == 0 and ", 0 changed." in out
+
+
+def test_the_module_leaves_with_mains_status_and_everything_it_printed(tmp_path: Path) -> None:
+    # `python -m generator` leaves without the interpreter's teardown (cli.run): the status
+    # and every line printed, to a pipe, must still reach the caller.
+    import os
+    import subprocess
+    import sys
+
+    # Buffered, as a pipe is unless the environment says otherwise.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    ok = subprocess.run([sys.executable, "-m", "generator", "--root", str(REPO), "check"],
+                        cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip().endswith("records checked: no errors.")
+    bad = subprocess.run([sys.executable, "-m", "generator", "--root", str(tmp_path), "check"],
+                         cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert bad.returncode == 1
+    assert bad.stderr.splitlines()[-1] == "6 error(s), 0 warning(s)."
+    assert bad.stderr.count("is missing; see README.md") == 6
