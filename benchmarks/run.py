@@ -28,7 +28,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -170,16 +170,23 @@ def edit_title(root: Path, k: int) -> tuple[Path, bytes, str]:
     return record, original, title
 
 
+DEPLOY = "a minute later"
+"""A deploy: the Pages workflow builds for "now", a moment after the last build."""
+
+
 def incremental(root: Path, work: Path, n: int) -> dict[str, Any]:
     """After the full build: one record's title edited, `python -m generator build` again
-    (with the build cache the full build left), and then the same with nothing changed."""
+    (with the build cache the full build left), then the same with nothing changed, then for a
+    moment a minute later with nothing else changed."""
     out: dict[str, Any] = {}
     record, original, _ = edit_title(root, 1)
+    later = (datetime.fromisoformat(synth.AS_OF) + timedelta(minutes=1)).isoformat()
     try:
-        for label in ("one record changed", "nothing changed"):
+        for label, as_of in (("one record changed", synth.AS_OF),
+                             ("nothing changed", synth.AS_OF), (DEPLOY, later)):
             log = work / f"n{n}-incremental.log"
             r = run_measured([PYTHON, "-m", "generator", "--root", str(root), "build",
-                              "--as-of", synth.AS_OF], cwd=REPO, env=child_env(), log=log)
+                              "--as-of", as_of], cwd=REPO, env=child_env(), log=log)
             if r["status"] != 0:
                 raise SystemExit(f"the incremental build failed; see {log}")
             kept = re.search(r"\((\d+) unchanged files kept", log.read_text(errors="replace"))
@@ -590,6 +597,10 @@ def report(results: Sequence[dict[str, Any]], info: dict[str, Any], notes: str =
          col(lambda r: f"{r['incremental']['nothing changed']['wall']:.1f} s")),
         ("nothing changed: peak memory",
          col(lambda r: f"{r['incremental']['nothing changed']['maxrss_mb']:,.0f} MB")),
+        ("a minute later, nothing else changed (a deploy): wall",
+         col(lambda r: f"{r['incremental'][DEPLOY]['wall']:.1f} s")),
+        ("a minute later: files kept from the last build",
+         col(lambda r: f"{r['incremental'][DEPLOY]['kept']:,}")),
     ])
     for r in (r for r in results if "serve" in r):
         s = r["serve"]

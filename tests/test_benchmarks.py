@@ -240,6 +240,10 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
     changed = r["incremental"]["one record changed"]
     assert changed["wall"] > 0 and 30 <= changed["kept"]  # the other 29 pages, at least
     assert r["incremental"]["nothing changed"]["kept"] > changed["kept"]
+    # A minute later only the pages that show a status still moving are made again.
+    deploy = r["incremental"]["a minute later"]
+    assert deploy["wall"] > 0 and deploy["kept"] > r["incremental"]["nothing changed"]["kept"] // 2
+    assert "a minute later, nothing else changed (a deploy)" in report.read_text()
     text = report.read_text()
     for heading in ("## Build", "## Where the full build's time goes", "## Pages", "## Search",
                     "## A build after a change", "## Editing a record under `make serve`",
