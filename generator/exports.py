@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from generator.feeds import build_feeds
 from generator.ocds import PACKAGE_PATH, release_package
 from generator.formats import CSV_COLUMNS, EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from generator.model import Authority, Money, Project
+from generator.pieces import NO_PIECES, Pieces
 from generator.render import Output, latest_end, plain_text, when
 from generator.site import Entry, Plan
 
@@ -48,7 +50,7 @@ class Task:
     """A data file, or a group of small ones, and how to make it."""
 
     name: str
-    run: Callable[[], Iterable[Output]]
+    run: Callable[[Pieces], Iterable[Output]]
     entries: Sequence[Entry] | None
     """The decisions its files are made from, for the build cache (cache.py): with the same
     settings, code and `moment`, the same decisions give the same files. None: it reads more
@@ -57,9 +59,12 @@ class Task:
     """What its files take from the build's moment, for the same key: the moment itself where
     they show it, or nothing. A file the same at every moment is kept by a build for a new
     one (a deploy)."""
+    pieces: bool = False
+    """Whether it is made a decision at a time and keeps each decision's piece between builds
+    (pieces.py), under a key of the decision's fingerprint alone."""
 
-    def __call__(self) -> Iterable[Output]:
-        return self.run()
+    def __call__(self, pieces: Pieces = NO_PIECES) -> Iterable[Output]:
+        return self.run(pieces)
 
 
 def build_exports(project: Project, plan: Plan, as_of: datetime, root: Path) -> tuple[Output, ...]:
@@ -76,23 +81,23 @@ def export_tasks(project: Project, plan: Plan, as_of: datetime, root: Path) -> t
 
     def calendars(n: int, part: Sequence[Entry]) -> Task:
         stamps = [calendar_stamp(e, as_of) for e in part]
-        return Task(f"calendars-{n}", lambda: _calendars(part, stamps, auth.site_url), part,
+        return Task(f"calendars-{n}", lambda _: _calendars(part, stamps, auth.site_url), part,
                     repr(stamps))
 
     chunks = [entries[i:i + CALENDARS_PER_TASK]
               for i in range(0, len(entries), CALENDARS_PER_TASK)]
     return (
-        Task("decisions.json", lambda: [Output("decisions.json",
-                                               decisions_json(entries, auth, as_of))], entries,
-             moment),
-        Task("decisions.csv", lambda: [Output("decisions.csv", decisions_csv(entries, auth))],
-             entries),
-        Task("deadlines", lambda: [_deadlines(entries, auth, as_of)], entries, moment),
-        Task("documents", lambda: _documents(entries, root), None),
-        Task("feeds", lambda: build_feeds(project, entries, as_of), entries, moment),
-        Task("ocds", lambda: [Output(PACKAGE_PATH, release_package(entries, auth, as_of))],
-             entries, moment),
-        Task("schema", lambda: [Output(PUBLISHED_SCHEMA, EXPORT_SCHEMA.read_bytes())], ()),
+        Task("decisions.json", lambda p: [Output("decisions.json",
+                                                 decisions_json(entries, auth, as_of, p))],
+             entries, moment, pieces=True),
+        Task("decisions.csv", lambda p: [Output("decisions.csv", decisions_csv(entries, auth, p))],
+             entries, pieces=True),
+        Task("deadlines", lambda _: [_deadlines(entries, auth, as_of)], entries, moment),
+        Task("documents", lambda _: _documents(entries, root), None),
+        Task("feeds", lambda _: build_feeds(project, entries, as_of), entries, moment),
+        Task("ocds", lambda p: [Output(PACKAGE_PATH, release_package(entries, auth, as_of, p))],
+             entries, moment, pieces=True),
+        Task("schema", lambda _: [Output(PUBLISHED_SCHEMA, EXPORT_SCHEMA.read_bytes())], ()),
         *(calendars(n, c) for n, c in enumerate(chunks)),
     )
 
@@ -264,7 +269,12 @@ def _export_commissioning(e: Entry) -> dict[str, Any] | None:
     }
 
 
-def decisions_json(entries: Sequence[Entry], authority: Authority, as_of: datetime) -> bytes:
+def _export_line(e: Entry, site_url: str) -> bytes:
+    return json.dumps(export_decision(e, site_url), ensure_ascii=False).encode()
+
+
+def decisions_json(entries: Sequence[Entry], authority: Authority, as_of: datetime,
+                   pieces: Pieces = NO_PIECES) -> bytes:
     """The export document with each decision on a line of its own. Unindented, it is written
     by the standard library's C encoder; an indented one needs its Python encoder, which took
     17 s of CPU at 20,000 decisions (benchmarks/NOTES.md). A line a decision still lets a
@@ -283,8 +293,7 @@ def decisions_json(entries: Sequence[Entry], authority: Authority, as_of: dateti
         return (text + "\n").encode()
     head, empty, tail = text.rpartition("[]")
     assert empty, "the decisions list is the document's last value"
-    parts = (json.dumps(export_decision(e, authority.site_url), ensure_ascii=False).encode()
-             for e in entries)
+    parts = (pieces.get(e.d.id, partial(_export_line, e, authority.site_url)) for e in entries)
     return b"".join((f"{head}[\n".encode(), b",\n".join(parts), f"\n]{tail}\n".encode()))
 
 
@@ -306,23 +315,25 @@ def csv_cell(value: str) -> str:
     return value
 
 
-CSV_ROWS_PER_PART = 500
-
-
-def decisions_csv(entries: Sequence[Entry], authority: Authority) -> bytes:
-    # Encoded a few hundred rows at a time, so the whole file is never held as text too.
-    out: list[bytes] = []
+def decisions_csv(entries: Sequence[Entry], authority: Authority,
+                  pieces: Pieces = NO_PIECES) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
-    for n, e in enumerate(entries, 1):
+
+    def row(e: Entry) -> bytes:
         w.writerow([csv_cell(cell) for cell in _csv_row(e, authority)])
-        if n % CSV_ROWS_PER_PART == 0:
-            out.append(buf.getvalue().encode("utf-8"))
-            buf.seek(0)
-            buf.truncate()
-    out.append(buf.getvalue().encode("utf-8"))
-    return b"".join(out)
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return text.encode("utf-8")
+
+    # Encoded a row at a time, so that the whole file is never held as text too, and each row
+    # can be kept between builds (pieces.py).
+    w.writerow(CSV_COLUMNS)
+    head = buf.getvalue().encode("utf-8")
+    buf.seek(0)
+    buf.truncate()
+    return b"".join([head, *(pieces.get(e.d.id, partial(row, e)) for e in entries)])
 
 
 def _csv_row(e: Entry, authority: Authority) -> list[str]:

@@ -19,6 +19,7 @@ from generator.model import Decision, Project
 from generator.problems import Problem, Severity, SourceRef
 from generator.redact import PublicDecision, Secret, redact, secrets_of
 from generator.render import Output, environment, render_pages
+from generator.pieces import NO_PIECES, Pieces
 from generator.planners import PLANNERS
 from generator.search import build_search_index
 from generator.site import PagePlanner, Plan, entries_for, plan_site
@@ -106,7 +107,8 @@ class Prepared:
         plan = self.plan
         # The longest first (the search index, then decisions.json), so that neither starts
         # last and leaves the other workers idle while it runs (workers.make_all).
-        return (exports.Task("search", lambda: search_index(plan), plan.entries),
+        return (exports.Task("search", lambda p: search_index(plan, p), plan.entries,
+                             pieces=True),
                 *exports.export_tasks(self.settings, plan, self.as_of, self.root))
 
 
@@ -183,8 +185,8 @@ def generate(root: Path, as_of: datetime, planners: Sequence[PagePlanner] | None
     return Generated(prepared.project, plan, pages + data, prepared.secrets, prepared.problems)
 
 
-def search_index(plan: Plan) -> tuple[Output, ...]:
+def search_index(plan: Plan, pieces: Pieces = NO_PIECES) -> tuple[Output, ...]:
     """The decision search index; a search with more matches than it shows points readers to
     the browse page, when the site has one."""
     more = "browse/" if any(p.path == "browse/index.md" for p in plan.pages) else ""
-    return build_search_index(plan.entries, more)
+    return build_search_index(plan.entries, more, pieces)

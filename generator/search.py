@@ -19,8 +19,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
+from generator.pieces import NO_PIECES, Pieces
 from generator.redact import marker_text
 from generator.render import Output
 from generator.model import Project
@@ -180,18 +181,32 @@ def plan_find(project: Project, entries: tuple[Entry, ...], as_of: datetime) -> 
     yield Page(FIND_PATH, "find.md.j2", {"count": len(entries)})
 
 
-def build_search_index(entries: Sequence[Entry], more: str = "") -> tuple[Output, ...]:
+def _scores(e: Entry) -> dict[str, int]:
+    scores: dict[str, int] = {}
+    for field, text in _fields(e):
+        w = WEIGHTS[field]
+        for word in tokens(text):
+            scores[word] = scores.get(word, 0) + w
+    return scores
+
+
+def _scores_json(e: Entry) -> bytes:
+    return _json(_scores(e))
+
+
+def build_search_index(entries: Sequence[Entry], more: str = "",
+                       pieces: Pieces = NO_PIECES) -> tuple[Output, ...]:
     """The index files for the public decisions, newest first (ties in a search go to the
     newer decision). `more` is the page (relative to the site) that a search with more
-    matches than it shows points to."""
+    matches than it shows points to. With `pieces` kept, each decision's scores are kept
+    between builds: working out the words was a third of the index's time."""
     ordered = newest_first(entries)
     weights: dict[str, dict[int, int]] = defaultdict(dict)
     for number, e in enumerate(ordered):
-        scores: dict[str, int] = {}
-        for field, text in _fields(e):
-            w = WEIGHTS[field]
-            for word in tokens(text):
-                scores[word] = scores.get(word, 0) + w
+        if pieces.kept:
+            scores = json.loads(pieces.get(e.d.id, partial(_scores_json, e)))
+        else:
+            scores = _scores(e)
         for word, score in scores.items():
             weights[word][number] = min(MAX_WEIGHT, score)
     postings: dict[str, str] = {}

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment
 
 from generator.guard import Leak
+from generator.pieces import NO_PIECES, Pieces
 from generator.problems import Problem
 from generator.render import Output, direct_page, render_text, site_file
 from generator.shell import Shell, depth_of, fill
@@ -45,7 +46,7 @@ class Work:
     """What the forked workers inherit."""
 
     pages: Sequence[Page]
-    tasks: Sequence[Callable[[], Iterable[Output]]]
+    tasks: Sequence[Callable[[Pieces], Iterable[Output]]]
     env: Environment
     common: dict[str, Any]
     shells: dict[int, Shell]
@@ -57,6 +58,9 @@ class Work:
     secrets, and are kept there instead of being scanned and written into `out_dir` again."""
     windows: Callable[[], dict[str, dict[str, str]]] | None = None
     """The guard's clean windows since the last call (scan.Scanner.take_windows)."""
+    pieces: Callable[[str], Pieces] | None = None
+    """A data task's kept pieces, by the task's name (pieces.py), read in the worker that
+    runs it."""
 
 
 _WORK: Work | None = None
@@ -93,10 +97,13 @@ def _run(job: tuple[str, int, int]) -> Made:
     outputs: Iterable[tuple[str, bytes]]
     problems: list[Problem] = []
     origin = ""
+    pieces = NO_PIECES
     if kind == "task":
         task = work.tasks[start]
         origin = getattr(task, "name", str(start))
-        outputs = ((o.path, o.content) for o in task())
+        if work.pieces is not None:
+            pieces = work.pieces(origin)
+        outputs = ((o.path, o.content) for o in task(pieces))
     else:
         outputs = _pages(work, work.pages[start:stop], problems)
     files: list[tuple[str, str]] = []
@@ -111,6 +118,7 @@ def _run(job: tuple[str, int, int]) -> Made:
             continue  # never written: the build fails and the folder is removed
         files.append((name, origin))
         write_file(work.out_dir / name, raw)
+    pieces.save()
     windows = tuple(work.windows().items()) if work.windows is not None else ()
     return Made(tuple(files), tuple(leaks), tuple(problems), windows)
 

@@ -19,6 +19,7 @@ from generator import cache, engines
 from generator.digests import digest
 from generator.exports import Task
 from generator.guard import Leak
+from generator.pieces import NO_PIECES, Pieces, pieces_path
 from generator.pipeline import Prepared
 from generator.scan import Scanner, leak_problems
 from generator.problems import Problem, SourceRef
@@ -149,7 +150,8 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
         shutil.rmtree(tmp)
     previous = cache.load_outputs(root) if use_cache and site_dir.is_dir() else None
     try:
-        result = _build_into(tmp, prepared, engine, processes, site_dir, previous, slots)
+        result = _build_into(tmp, prepared, engine, processes, site_dir, previous, slots,
+                             root / cache.CACHE_DIR if use_cache else None)
     except BaseException:
         # An unexpected error (a theme template, a full disk) must not leave a half-built
         # folder beside the site for the next deploy to pick up.
@@ -210,7 +212,8 @@ def engine_sources(prepared: Prepared) -> tuple[tuple[Output, ...], dict[str, tu
 
 def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | None,
                 site_dir: Path, previous: dict[str, Any] | None,
-                slots: dict[str, tuple[str, ...]]) -> tuple[Problem, ...] | _Keys:
+                slots: dict[str, tuple[str, ...]], cache_dir: Path | None
+                ) -> tuple[Problem, ...] | _Keys:
     assert prepared.plan is not None and prepared.project is not None
     plan, site_url = prepared.plan, prepared.project.authority.site_url
     engine_pages = [pg for pg in plan.pages if not is_direct(pg)]
@@ -251,7 +254,14 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
         if not found:
             write_file(tmp / name, raw)
     data_tasks = prepared.data_tasks()
-    keys, tasks_keys = _keyed(prepared, engine, shells, data_tasks)
+    keys, tasks_keys, piece_keys = _keyed(prepared, engine, shells, data_tasks)
+
+    def pieces(task: str) -> Pieces:
+        found = piece_keys.get(task)
+        if cache_dir is None or not found:
+            return NO_PIECES
+        return Pieces(pieces_path(cache_dir, task), found)
+
     to_make = [pg for pg in direct
                if not cache.reusable(old_files, (name := site_file(pg.path)), keys[name],
                                      site_dir)]
@@ -274,7 +284,7 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
         return same_guard and cache.same_file(old_files, name, raw, site_dir)
 
     made = make_all(Work(to_make, tasks, prepared.environment(), prepared.common(), shells,
-                         site_url, tmp, scan, kept, guard.take_windows), processes)
+                         site_url, tmp, scan, kept, guard.take_windows, pieces), processes)
     urls = sorted(page_url(pg.path) for pg in (*engine_pages, *direct))
     sitemaps = sitemap_files(site_url, urls, prepared.as_of)
     for o in sitemaps:
@@ -377,9 +387,10 @@ def _task_files(old: Any, key: str | None) -> list[str] | None:
 
 
 def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any], tasks: Sequence[Task]
-           ) -> tuple[dict[str, str], dict[str, str]]:
+           ) -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
     """The cache key of each generated page (by site path) and of each data task: a digest of
-    everything it is made from (cache.py)."""
+    everything it is made from (cache.py); and, for a task made a decision at a time, each
+    decision's piece's key, by decision id (pieces.py)."""
     assert prepared.plan is not None
     root = prepared.root
     common = digest(
@@ -393,7 +404,11 @@ def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any], tasks: Seque
     # change holds the moment; Prepared.common), and a task from its entries and its moment.
     task_keys = {t.name: digest(common, t.name, t.moment, *(fp.entry(e) for e in t.entries))
                  for t in tasks if t.entries is not None}
-    return pages, task_keys
+    # Not the task's moment: a piece is one decision's, and its fingerprint holds the moment
+    # where its call-in status can still change.
+    piece_keys = {t.name: {e.d.id: digest(common, t.name, fp.entry(e)) for e in t.entries}
+                  for t in tasks if t.pieces and t.entries is not None}
+    return pages, task_keys, piece_keys
 
 
 ENGINE_SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")

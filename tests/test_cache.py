@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import cache, engines, load
+from generator.pieces import PIECES_DIR, read_pieces
 from sample_project import AS_OF, REPO, build, copy_project
 from test_leaks import make_project
 
@@ -86,8 +87,22 @@ def test_a_changed_record_gives_the_clean_site_and_reuses_the_rest(tmp_path: Pat
              "title: Library opening hours from October 2025")
 
     inodes: dict[str, int] = {}
-    out, incremental, clean = incremental_then_clean(tmp_path, noting_calendars(change, inodes))
+    pieces: dict[str, set[str]] = {}
+
+    def noting_pieces(project: Path) -> None:
+        pieces.update(kept_pieces(project))
+        change(project)
+
+    out, incremental, clean = incremental_then_clean(
+        tmp_path, noting_calendars(noting_pieces, inodes))
     assert_same_sites(incremental, clean)
+    # The data files made a decision at a time made only the changed decision's piece again.
+    after = kept_pieces(incremental.parent)
+    assert sorted(pieces) == sorted(after) == ["decisions.csv", "decisions.json", "ocds",
+                                               "search"]
+    for task in ("decisions.csv", "decisions.json", "search"):
+        assert len(after[task] - pieces[task]) == len(pieces[task] - after[task]) == 1, task
+    assert after["ocds"] == pieces["ocds"]  # not a commissioning decision: not in ocds.json
     # The calendars are made in groups; the others in the group come out the same and are
     # the previous files, not scanned and written again.
     assert len(kept_files(incremental, inodes)) >= len(inodes) - 1 and len(inodes) > 3
@@ -96,6 +111,23 @@ def test_a_changed_record_gives_the_clean_site_and_reuses_the_rest(tmp_path: Pat
     # The other 22 decision pages do not show its title, and are kept; the lists and exports
     # that show it were made again.
     assert 22 <= reused(out) < len(site_bytes(incremental))
+
+
+def kept_pieces(project: Path) -> dict[str, set[str]]:
+    folder = project / cache.CACHE_DIR / PIECES_DIR
+    return {p.name.removesuffix(".bin"): set(read_pieces(p)) for p in folder.glob("*.bin")}
+
+
+def test_damaged_pieces_are_made_again(tmp_path: Path) -> None:
+    def change(project: Path) -> None:
+        edit(project / RECORD, "title: Library opening hours from September 2025",
+             "title: Library opening hours from October 2025")
+        for path in (project / cache.CACHE_DIR / PIECES_DIR).glob("*.bin"):
+            raw = path.read_bytes()
+            path.write_bytes(raw[:len(raw) // 2])  # a disk filled while it was written
+
+    _, incremental, clean = incremental_then_clean(tmp_path, change)
+    assert_same_sites(incremental, clean)
 
 
 def test_a_removed_record_leaves_no_file_or_folder_of_its_own(tmp_path: Path) -> None:

@@ -205,25 +205,47 @@ def test_csv_cell(value: str, cell: str) -> None:
 
 
 @pytest.mark.parametrize("count", [None, 1, 0])
+@pytest.mark.parametrize("kept", ["none", "first", "again"])
 def test_the_exports_made_a_decision_at_a_time_are_the_whole_documents(
-        count: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
-    # decisions.json and decisions.csv are made in parts (a whole document of 20,000 held as
-    # objects, text and bytes at once was 830 MB); the bytes are what the whole document gives.
+        count: int | None, kept: str, tmp_path: Path) -> None:
+    # decisions.json, decisions.csv and ocds.json are made a decision at a time (a whole
+    # document of 20,000 held as objects, text and bytes at once was 830 MB), and each
+    # decision's piece may be kept between builds (pieces.py): the bytes are what the whole
+    # document gives, with no pieces kept, when they are first kept, and when read back.
     from generator.cli import _as_of
     from generator.exports import decisions_csv, decisions_json, export_decision
+    from generator.ocds import release, release_package, releasable
+    from generator.pieces import NO_PIECES, Pieces
     from generator.pipeline import prepare
 
-    monkeypatch.setattr("generator.exports.CSV_ROWS_PER_PART", 5)
     prepared = prepare(REPO, _as_of(MOMENT.isoformat()))
     assert prepared.plan is not None and prepared.settings is not None
     entries = prepared.plan.entries if count is None else prepared.plan.entries[:count]
     auth, as_of = prepared.settings.authority, prepared.as_of
+
+    def pieces(name: str) -> Pieces:
+        if kept == "none":
+            return NO_PIECES
+        keys = {e.d.id: f"{name}-{e.d.id}" for e in entries}
+        if kept == "again":
+            first = Pieces(tmp_path / f"{name}.bin", keys)
+            made = {"json": lambda p: decisions_json(entries, auth, as_of, p),
+                    "csv": lambda p: decisions_csv(entries, auth, p),
+                    "ocds": lambda p: release_package(entries, auth, as_of, p)}[name](first)
+            assert made
+            first.save()
+        again = Pieces(tmp_path / f"{name}.bin", keys)
+        return again
+
     doc = {"authority": auth.name, "generated": as_of.isoformat(),
            "schema": f"{auth.site_url}schema/decision-export.schema.json",
            "count": len(entries),
            "decisions": [export_decision(e, auth.site_url) for e in entries]}
-    made = decisions_json(entries, auth, as_of)
+    json_pieces = pieces("json")
+    made = decisions_json(entries, auth, as_of, json_pieces)
     assert json.loads(made) == doc
+    if kept == "again":
+        assert json_pieces.made == 0  # every line was the kept one
     # One decision a line, each as the standard library writes it on its own.
     lines = made.decode().splitlines()
     decisions = [json.dumps(d, ensure_ascii=False) for d in doc["decisions"]]
@@ -237,7 +259,12 @@ def test_the_exports_made_a_decision_at_a_time_are_the_whole_documents(
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         writer.writerow([csv_cell(c) for c in _csv_row(e, auth)])
-    assert decisions_csv(entries, auth) == buf.getvalue().encode()
+    assert decisions_csv(entries, auth, pieces("csv")) == buf.getvalue().encode()
+    package = json.loads(release_package(entries, auth, as_of))
+    package["releases"] = sorted((release(o, e, auth) for o, e in releasable(entries, auth)),
+                                 key=lambda r: (r["ocid"], r["id"]))
+    whole = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode()
+    assert release_package(entries, auth, as_of, pieces("ocds")) == whole
 
 
 def test_a_decisions_calendar_file_is_dated_by_its_publication_not_by_the_build() -> None:

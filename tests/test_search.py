@@ -237,6 +237,25 @@ def test_index_is_the_same_for_the_same_records(synthetic: Generated) -> None:
     assert again == first
 
 
+def test_scores_kept_between_builds_give_the_same_index(synthetic: Generated,
+                                                        tmp_path: Path) -> None:
+    # Each decision's scores may be kept between builds (pieces.py): the index made from kept
+    # scores, and from a mix of kept and new ones, is the index made afresh.
+    from generator.pieces import Pieces
+
+    first = tuple(o for o in synthetic.outputs if o.path.startswith(f"{search.BASE}/"))
+    listed = entries(synthetic)
+    keys = {e.d.id: f"k-{e.d.id}" for e in listed}
+    path = tmp_path / "search.bin"
+    made = Pieces(path, keys)
+    assert search.build_search_index(listed, "browse/", made) == first
+    made.save()
+    keys[listed[3].d.id] = "changed"
+    again = Pieces(path, keys)
+    assert search.build_search_index(listed, "browse/", again) == first
+    assert again.made == 1
+
+
 def test_snippets_are_short_plain_lines() -> None:
     long = "To decide **how** the [council](https://example.org) will " + "extend care " * 40
     s = search.snippet(long)
