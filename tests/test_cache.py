@@ -335,9 +335,9 @@ def test_a_cache_holding_code_is_refused(tmp_path: Path) -> None:
         def __reduce__(self):  # what a poisoned cache would carry
             return (os.system, ("touch " + str(tmp_path / "ran"),))
 
-    # The header names this code, so the poisoned pickle after it is read: as the guard's
-    # forms, or as a part of the records.
-    head = cache.code_digest().encode() + b"\n"
+    # The header names this code (and a signature), so the poisoned pickle after it is read:
+    # as the guard's forms, or as a part of the records.
+    head = cache.code_digest().encode() + b"\n" + b"0" * 40 + b"\n"
     for name, poisoned in ((cache.FORMS_FILE, {"forms": Payload()}),
                            (cache._part_name(3), {"records": {"x": Payload()}, "checked": {},
                                                   "redacted": {}})):
