@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Sequence, Set as AbstractSet
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -255,12 +255,14 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
             write_file(tmp / name, raw)
     data_tasks = prepared.data_tasks()
     keys, tasks_keys, piece_keys = _keyed(prepared, engine, shells, data_tasks)
+    in_pieces = {t.name: t for t in data_tasks if t.pieces}
 
-    def pieces(task: str) -> Pieces:
-        found = piece_keys.get(task)
-        if cache_dir is None or not found:
+    def pieces(name: str) -> Pieces:
+        # In the worker that runs the task: a task kept whole needs no piece keys.
+        task = in_pieces.get(name)
+        if cache_dir is None or task is None:
             return NO_PIECES
-        return Pieces(pieces_path(cache_dir, task), found)
+        return Pieces(pieces_path(cache_dir, name), piece_keys(task))
 
     to_make = [pg for pg in direct
                if not cache.reusable(old_files, (name := site_file(pg.path)), keys[name],
@@ -387,10 +389,10 @@ def _task_files(old: Any, key: str | None) -> list[str] | None:
 
 
 def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any], tasks: Sequence[Task]
-           ) -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
+           ) -> tuple[dict[str, str], dict[str, str], Callable[[Task], dict[str, str]]]:
     """The cache key of each generated page (by site path) and of each data task: a digest of
-    everything it is made from (cache.py); and, for a task made a decision at a time, each
-    decision's piece's key, by decision id (pieces.py)."""
+    everything it is made from (cache.py); and how to key, for a task made a decision at a
+    time, each decision's piece, by decision id (pieces.py)."""
     assert prepared.plan is not None
     root = prepared.root
     common = digest(
@@ -404,10 +406,12 @@ def _keyed(prepared: Prepared, engine: str, shells: dict[int, Any], tasks: Seque
     # change holds the moment; Prepared.common), and a task from its entries and its moment.
     task_keys = {t.name: digest(common, t.name, t.moment, *(fp.entry(e) for e in t.entries))
                  for t in tasks if t.entries is not None}
-    # Not the task's moment: a piece is one decision's, and its fingerprint holds the moment
-    # where its call-in status can still change.
-    piece_keys = {t.name: {e.d.id: digest(common, t.name, fp.entry(e)) for e in t.entries}
-                  for t in tasks if t.pieces and t.entries is not None}
+
+    def piece_keys(t: Task) -> dict[str, str]:
+        # Not the task's moment: a piece is one decision's, and its fingerprint holds the
+        # moment where its call-in status can still change.
+        return {e.d.id: digest(common, t.name, fp.entry(e)) for e in t.entries or ()}
+
     return pages, task_keys, piece_keys
 
 
