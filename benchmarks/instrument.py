@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -113,9 +112,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    status = main()
-    # Leave as `python -m generator` does (cli.run), so that the wall time run.py measures
-    # from outside is the command's, without the teardown it skips.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    from generator.cli import leave
+
+    # As `python -m generator` leaves (cli.run), so that the wall time run.py measures from
+    # outside is the command's, without the teardown it skips.
+    leave(main())

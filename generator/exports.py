@@ -76,7 +76,6 @@ def export_tasks(project: Project, plan: Plan, as_of: datetime, root: Path) -> t
     writes each file as it is made, so no export waits in memory for the others."""
     auth = project.authority
     entries = plan.entries
-
     moment = as_of.isoformat()
 
     def calendars(n: int, part: Sequence[Entry]) -> Task:
@@ -320,20 +319,20 @@ def decisions_csv(entries: Sequence[Entry], authority: Authority,
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
 
-    def row(e: Entry) -> bytes:
-        w.writerow([csv_cell(cell) for cell in _csv_row(e, authority)])
+    def encoded(cells: Sequence[str]) -> bytes:
+        w.writerow(cells)
         text = buf.getvalue()
         buf.seek(0)
         buf.truncate()
         return text.encode("utf-8")
 
+    def row(e: Entry) -> bytes:
+        return encoded([csv_cell(cell) for cell in _csv_row(e, authority)])
+
     # Encoded a row at a time, so that the whole file is never held as text too, and each row
     # can be kept between builds (pieces.py).
-    w.writerow(CSV_COLUMNS)
-    head = buf.getvalue().encode("utf-8")
-    buf.seek(0)
-    buf.truncate()
-    return b"".join([head, *(pieces.get(e.d.id, partial(row, e)) for e in entries)])
+    return b"".join([encoded(CSV_COLUMNS),
+                     *(pieces.get(e.d.id, partial(row, e)) for e in entries)])
 
 
 def _csv_row(e: Entry, authority: Authority) -> list[str]:

@@ -25,9 +25,9 @@ class Pieces:
     is made and nothing is kept."""
 
     def __init__(self, path: Path | None = None, keys: Mapping[str, str] | None = None) -> None:
-        self._path = path if keys else None
-        self._keys: Mapping[str, str] = keys or {}
-        self._old = read_pieces(path) if self._path is not None and path is not None else {}
+        self._keys: Mapping[str, str] = keys if path is not None and keys else {}
+        self._path = path if self._keys else None
+        self._old = read_pieces(self._path) if self._path is not None else {}
         self._new: dict[str, bytes] = {}
         self.made = 0
 
@@ -37,7 +37,7 @@ class Pieces:
         return self._path is not None
 
     def get(self, name: str, make: Callable[[], bytes]) -> bytes:
-        key = self._keys.get(name) if self._path is not None else None
+        key = self._keys.get(name)
         if key is None:
             return make()
         piece = self._old.get(key)

@@ -48,20 +48,20 @@ def validate(project: Project, *, as_of: datetime, available_files: frozenset[st
     a build later the same day (a deploy) checks no record again."""
     out: list[Problem] = []
     out.extend(_unique_ids(project.decisions))
+    today = as_of.date()
     context = ""
     if record_keys is not None:
-        context = hashlib.blake2b(repr((project.authority, as_of.date(),
+        context = hashlib.blake2b(repr((project.authority, today,
                                         sorted(available_files))).encode(),
                                   digest_size=20).hexdigest()
     for d in project.decisions:
         key = record_keys.get(d.path) if record_keys is not None else None
         if key is None:
-            out.extend(_record_problems(project, d, as_of.date(), available_files))
+            out.extend(_record_problems(project, d, today, available_files))
             continue
         found = MEMO.get(d.path)
         if found is None or found[0] != key or found[1] != context:
-            found = (key, context,
-                     tuple(_record_problems(project, d, as_of.date(), available_files)))
+            found = (key, context, tuple(_record_problems(project, d, today, available_files)))
             MEMO[d.path] = found
         out.extend(found[2])
     return tuple(sorted(out, key=lambda p: (p.where.path, p.where.line, p.field)))
