@@ -19,13 +19,16 @@
 #   changed record are. The cache is the build's own, under build/, like the rest.
 from __future__ import annotations
 
+import copyreg
 import gc
 import hashlib
 import importlib.metadata
 import json
+import operator
 import os
 import pickle
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,6 +95,31 @@ class _DataOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the build cache names {module}.{name}, which is not data")
 
 
+def _reducers() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
+    """How the cache pickles each of the records' data classes: as a call of the class with
+    its fields. The dataclass default for a slotted class sets each field in a Python loop
+    (`_dataclass_setstate`, which also works out the fields again for every object): a third
+    of the time of reading 20,000 records back. A call runs the class's own __init__, so a
+    restored record is made exactly as load.py makes one."""
+    table: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+    for name in sorted(_ALLOWED_MODULES):
+        module = sys.modules.get(name)
+        for cls in vars(module).values() if module is not None else ():
+            if (isinstance(cls, type) and is_dataclass(cls) and cls.__module__ == name
+                    and not cls.__name__.startswith("_") and "__slots__" in vars(cls)
+                    and all(f.init for f in fields(cls))):
+                table[cls] = _reducer(cls)
+    return table
+
+
+def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = _field_names(cls)
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
 def restore_records(root: Path) -> int:
     """Put the cached records back into load.py's memory; how many there were. A cache from
     other code, or one that cannot be read, is ignored (the records are simply read again)."""
@@ -102,6 +130,10 @@ def restore_records(root: Path) -> int:
     try:
         return _restore_records(root)
     finally:
+        # Left young, they would all be walked by the next collection of the youngest
+        # generation (0.9 s at 20,000 decisions). Frozen, no collection walks them; they are
+        # still freed when no longer referred to, and records hold no cycles.
+        gc.freeze()
         if collecting:
             gc.enable()
 
@@ -173,6 +205,7 @@ def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
     # records remembers every object it has written: most of a gigabyte of peak memory).
     wanted = {FORMS_FILE: ({"forms": forms}, _forms_signature(forms))}
     wanted.update((_part_name(i), (part, _part_signature(part))) for i, part in enumerate(parts))
+    reducers = {**copyreg.dispatch_table, **_reducers()}
     for name, (content, signature) in wanted.items():
         target = folder / name
         if _RESTORED.get(name) == signature and target.is_file():
@@ -180,7 +213,9 @@ def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
         tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
         with tmp.open("wb") as f:
             f.write(code_digest().encode() + b"\n" + signature.encode() + b"\n")
-            pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = reducers
+            pickler.dump(content)
         os.replace(tmp, target)
         _RESTORED[name] = signature
 
