@@ -4,6 +4,7 @@
 # disagree about what the site contains.
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -14,7 +15,7 @@ from jinja2 import Environment
 
 from generator import exports
 from generator.fragments import RecordWords, fragment_secrets, record_words
-from generator.load import load_project, record_digests
+from generator.load import RECORD_SUFFIXES, files_under, load_project, record_digests
 from generator.model import Decision, Project
 from generator.problems import Problem, Severity, SourceRef
 from generator.redact import PublicDecision, Secret, redact, secrets_of
@@ -45,13 +46,8 @@ class Generated:
 
 def available_documents(root: Path) -> frozenset[str]:
     """Public files beside the records (relative to decisions/) that records may link."""
-    base = root / "decisions"
-    if not base.is_dir():
-        return frozenset()
-    return frozenset(
-        p.relative_to(base).as_posix() for p in base.rglob("*")
-        if p.is_file() and p.suffix.lower() not in (".yaml", ".yml")
-    )
+    return frozenset(name for name in files_under(root / "decisions")
+                     if os.path.splitext(name)[1].lower() not in RECORD_SUFFIXES)
 
 
 def check(root: Path, as_of: datetime, *,

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import ID_MAX, load_project, load_record_bytes
+from generator.load import ID_MAX, files_under, load_project, load_record_bytes
 from generator.load import _check_id
 from generator.model import Decision, DecisionType, Project, SourceRepository
 from generator.problems import Problem, SourceRef
@@ -628,3 +628,24 @@ def test_records_parsed_in_worker_processes_are_the_same_as_in_one(
     monkeypatch.setattr(load, "PARALLEL_MIN", 1)
     parallel = load_project(fixed)
     assert sequential.project is not None and parallel.project == sequential.project
+
+
+def test_files_under_lists_what_rglob_lists_in_the_same_order(tmp_path: Path) -> None:
+    """The load stage's own folder walk (plain strings, for speed at 20,000 records) must see
+    exactly the files `Path.rglob` with `is_file` saw: hidden ones and nested ones, a file
+    reached through a link, no folder reached through one, no broken link."""
+    base = tmp_path / "decisions"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "elsewhere.yaml").write_text("x")
+    for name in ("2025/a.yaml", "2025/b.YML", "2025-x/c.yaml", "2025/deep/d.yaml",
+                 ".hidden/e.yaml", "2025/.f.yaml", "g.pdf", "h.yaml"):
+        (base / name).parent.mkdir(parents=True, exist_ok=True)
+        (base / name).write_text("x")
+    (base / "linked").symlink_to(outside, target_is_directory=True)
+    (base / "2025" / "via-link.yaml").symlink_to(outside / "elsewhere.yaml")
+    (base / "2025" / "broken.yaml").symlink_to(tmp_path / "missing.yaml")
+    expected = [p.relative_to(base).as_posix() for p in sorted(base.rglob("*")) if p.is_file()]
+    assert files_under(base) == expected
+    assert "linked/elsewhere.yaml" not in expected and "2025/via-link.yaml" in expected
+    assert files_under(tmp_path / "none") == []
