@@ -28,7 +28,7 @@ import operator
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -325,6 +325,22 @@ def stamp(path: str | Path) -> Stamp | None:
     return st.st_size, st.st_mtime_ns
 
 
+def stamps(site_dir: Path, keys: Mapping[str, str], kept: AbstractSet[str],
+           previous: Mapping[str, Any]) -> dict[str, tuple[str, int, int]]:
+    """Each file's key and stamp, for the next build. A kept file's stamp is the one this
+    build checked it still had (`reusable`, `same_file`), so it is not looked up again (38,000
+    files after a one-record edit at 20,000 decisions); a file that changed since is then
+    simply made again by the next build."""
+    files: dict[str, tuple[str, int, int]] = {}
+    for name, key in keys.items():
+        row = previous.get(name) if name in kept else None
+        if isinstance(row, list) and len(row) == 3:
+            files[name] = (key, row[1], row[2])
+        elif (st := stamp(os.path.join(site_dir, name))) is not None:
+            files[name] = (key, *st)
+    return files
+
+
 def load_outputs(root: Path) -> dict[str, Any]:
     """{"files": {site path: [key, size, mtime_ns]}, "tasks": {name: [key, [paths]]},
     "engine": EngineRun as JSON, "guard": guard_digest of the build's secrets}."""
@@ -408,12 +424,13 @@ class EngineRun:
 _ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "zensical")
 
 
-def engine_key(root: Path, engine: str, secrets: Sequence[Secret]) -> str:
+def engine_key(root: Path, engine: str, guard: str) -> str:
     """Everything the engine's output is made from: its pages and theme as the generator laid
     them out in build/, mkdocs.yml, the engine and the installed versions of it and its theme;
-    and the guard's secrets, since a reused output is not scanned again. Not the moment
-    (SOURCE_DATE_EPOCH): both engines date only their sitemaps by it, and the build replaces
-    those (write.sitemap_files); a page that shows the moment has it in a slot."""
+    and the guard's secrets (`guard`, their guard_digest), since a reused output is not scanned
+    again. Not the moment (SOURCE_DATE_EPOCH): both engines date only their sitemaps by it,
+    and the build replaces those (write.sitemap_files); a page that shows the moment has it in
+    a slot."""
     versions = []
     for name in _ENGINE_PACKAGES:
         try:
@@ -422,7 +439,7 @@ def engine_key(root: Path, engine: str, secrets: Sequence[Secret]) -> str:
             versions.append(f"{name} none")
     return digest(code_digest(), engine, *versions, tree_digest(root / "build" / "docs"),
                   tree_digest(root / "build" / "overrides"), tree_digest(root / "mkdocs.yml"),
-                  guard_digest(secrets))
+                  guard)
 
 
 def reusable(previous: Mapping[str, Any], name: str, key: str, site_dir: Path) -> bool:

@@ -66,8 +66,10 @@ class Work:
 _WORK: Work | None = None
 
 
-def make_all(work: Work, processes: int | None = None) -> Made:
-    """Render, scan and write every page and data file of `work`."""
+def make_all(work: Work, processes: int | None = None,
+             meanwhile: Callable[[], object] | None = None) -> Made:
+    """Render, scan and write every page and data file of `work`; `meanwhile`, if given, runs
+    in this process while the workers do, since it would otherwise wait on them."""
     global _WORK
     jobs: list[tuple[str, int, int]] = [("task", i, i + 1) for i in range(len(work.tasks))]
     jobs += [("pages", i, min(i + PAGES_PER_JOB, len(work.pages)))
@@ -77,9 +79,16 @@ def make_all(work: Work, processes: int | None = None) -> Made:
     try:
         if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
             results = [_run(job) for job in jobs]
+            if meanwhile is not None:
+                meanwhile()
         else:
+            # The pool forks its workers before `meanwhile` starts, so they never inherit
+            # anything it is half-way through.
             with multiprocessing.get_context("fork").Pool(processes) as pool:
-                results = list(pool.imap_unordered(_run, jobs))
+                running = pool.imap_unordered(_run, jobs)
+                if meanwhile is not None:
+                    meanwhile()
+                results = list(running)
     finally:
         _WORK = None
     return Made(

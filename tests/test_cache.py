@@ -502,3 +502,14 @@ def test_remembered_slices_of_a_large_export_never_hide_a_pasted_passage(
         assert f"site/{export}: leak-canary-cabinet:" in err, err.splitlines()
     assert "qzx7expurposek9" not in err and "qzx7expurposek9" not in out
     assert site_bytes(project / "site") == before
+
+
+def test_a_kept_files_stamp_is_the_one_checked_and_a_made_files_is_looked_up(
+        tmp_path: Path) -> None:
+    (tmp_path / "made.html").write_bytes(b"new")
+    previous = {"kept.html": ["old key", 11, 22], "made.html": ["old key", 1, 2]}
+    files = cache.stamps(tmp_path, {"kept.html": "k1", "made.html": "k2", "gone.html": "k3"},
+                         frozenset({"kept.html"}), previous)
+    st = os.stat(tmp_path / "made.html")
+    # kept.html is not on disk here: its stamp cannot have come from a lookup.
+    assert files == {"kept.html": ("k1", 11, 22), "made.html": ("k2", 3, st.st_mtime_ns)}

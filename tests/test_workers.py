@@ -1,0 +1,36 @@
+"""The write stage's workers (generator/workers.py): every data task made and scanned, and the
+main process's own work done while they run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment
+
+from generator.render import Output
+from generator.workers import Work, make_all
+
+
+def _work(out: Path, scanned: list[str]) -> Work:
+    def task(name: str):
+        return lambda pieces: (Output(f"{name}/{i}.txt", f"{name} {i}".encode()) for i in range(3))
+
+    def scan(name: str, raw: bytes) -> list:
+        scanned.append(name)
+        return []
+
+    return Work((), [task("a"), task("b")], Environment(), {}, {}, "https://x.example/", out,
+                scan)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_meanwhile_runs_once_in_this_process_while_the_files_are_made(
+        tmp_path: Path, processes: int) -> None:
+    ran: list[int] = []
+    made = make_all(_work(tmp_path, []), processes, lambda: ran.append(os.getpid()))
+    assert ran == [os.getpid()]
+    assert sorted(name for name, _ in made.files) == [f"{t}/{i}.txt" for t in "ab" for i in range(3)]
+    assert (tmp_path / "b" / "2.txt").read_bytes() == b"b 2"
+
