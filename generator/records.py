@@ -3,6 +3,7 @@
 # it, so nothing here can fail on a record that reaches it.
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -45,12 +46,15 @@ def _t(items: Sequence[str] | None) -> tuple[str, ...]:
 def _lines(data: Any, prefix: str = "") -> Iterator[tuple[str, int]]:
     if isinstance(data, LineDict):
         for key, value in data.items():
-            name = f"{prefix}.{key}" if prefix else key
+            # Interned: every record has the same 70 or so field names, and one string each
+            # instead of one per record is 1.4 million fewer objects at 20,000 decisions, to
+            # hold and to read back from the build cache (which writes a shared string once).
+            name = sys.intern(f"{prefix}.{key}" if prefix else key)
             yield name, data.lines[key]
             yield from _lines(value, name)
     elif isinstance(data, LineList):
         for i, (value, line) in enumerate(zip(data, data.lines, strict=True), start=1):
-            name = f"{prefix}[{i}]"
+            name = sys.intern(f"{prefix}[{i}]")
             yield name, line
             yield from _lines(value, name)
 
