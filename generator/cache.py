@@ -27,6 +27,7 @@ import json
 import operator
 import os
 import pickle
+import platform
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -67,8 +68,12 @@ def tree_digest(*bases: Path) -> str:
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The generator itself: its code, templates, theme and schemas."""
-    return digest(str(FORMAT), tree_digest(PACKAGE))
+    """The generator itself: its code, templates, theme and schemas; and what it runs on, the
+    Python and every installed package with its version. A page is made by Jinja, Markdown,
+    nh3 and the rest as much as by this code, and a deadline by the holidays package's bank
+    holidays: after an upgrade, every page is made again rather than kept from the old one."""
+    installed = sorted(f"{d.name} {d.version}" for d in importlib.metadata.distributions())
+    return digest(str(FORMAT), tree_digest(PACKAGE), platform.python_version(), *installed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,11 +262,13 @@ def _forms_signature(forms: Mapping[str, Any]) -> str:
 
 
 class Fingerprints:
-    """Digests of the values pages are made from. A decision's is its record's bytes and its
-    call-in facts (its public version is a function of the record and the settings, which are
-    in the build's key). Every list and object is digested once however many pages show it
-    (a browse page's groups hold thousands of decisions): the digest is remembered by the
-    object's identity, and the object is held so that the identity cannot be reused."""
+    """Digests of the values pages are made from. A decision's is its record's bytes and the
+    moment its call-in status is as of, if any (its public version and call-in view are
+    functions of the record, the settings and the installed packages, which are in the
+    build's key, and of that moment). Every list and object is digested once however many
+    pages show it (a browse page's groups hold thousands of decisions): the digest is
+    remembered by the object's identity, and the object is held so that the identity cannot
+    be reused."""
 
     def __init__(self, record_digest: Mapping[str, str]) -> None:
         self._record = record_digest
@@ -273,7 +280,12 @@ class Fingerprints:
             record = self._record.get(e.d.path)
             if record is None:  # not remembered (the tests' generate()): its whole public form
                 record = "?" + repr(e.public)
-            found = (e, digest(e.d.path, record, repr(e.callin)))
+                found = (e, digest(e.d.path, record, repr(e.callin)))
+            else:
+                # The call-in view is made from the public record, the settings and the
+                # holidays package (all in the build's key), and the moment, which its status
+                # holds while a later moment could change it (callin.status._final).
+                found = (e, digest(e.d.path, record, repr(e.callin.status.as_of)))
             self._memo[id(e)] = found
         return found[1]
 

@@ -513,3 +513,28 @@ def test_a_kept_files_stamp_is_the_one_checked_and_a_made_files_is_looked_up(
     st = os.stat(tmp_path / "made.html")
     # kept.html is not on disk here: its stamp cannot have come from a lookup.
     assert files == {"kept.html": ("k1", 11, 22), "made.html": ("k2", 3, st.st_mtime_ns)}
+
+
+def test_an_upgraded_package_makes_every_page_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are made by Jinja, Markdown, nh3 and the rest, and deadlines by the holidays
+    package: the build's key holds every installed package's version, so an upgrade cannot
+    leave a page made by the old one in the site."""
+    import importlib.metadata
+
+    real = list(importlib.metadata.distributions())
+    cache.code_digest.cache_clear()
+    try:
+        before = cache.code_digest()
+
+        class Upgraded:
+            name, version = "holidays", "9999.1"
+
+        others = [d for d in real if d.name != "holidays"]
+        monkeypatch.setattr(importlib.metadata, "distributions", lambda: [*others, Upgraded()])
+        cache.code_digest.cache_clear()
+        assert cache.code_digest() != before
+        monkeypatch.setattr(importlib.metadata, "distributions", lambda: real)
+        cache.code_digest.cache_clear()
+        assert cache.code_digest() == before
+    finally:
+        cache.code_digest.cache_clear()
