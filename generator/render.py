@@ -36,6 +36,11 @@ _ALLOWED_TAGS = {
     "pre", "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "sup", "sub",
 }
 _ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+# One sanitiser for every call: nh3.clean builds its ammonia sanitiser from these sets on each
+# call, which was two thirds of its time at a dozen prose fields a decision page.
+_CLEANER = nh3.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
+                       url_schemes={"http", "https", "mailto"})
+
 @dataclass(frozen=True, slots=True)
 class Output:
     """One generated file: a path under the docs folder and its bytes."""
@@ -77,8 +82,7 @@ def prose(text: str | None) -> Markup:
     text = text.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
     text = REDACTED.sub(lambda m: f"{_MARK_OPEN}{m.group(1)}{_MARK_CLOSE}", text)
     raw = markdown_html(text)
-    clean = nh3.clean(raw, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
-                      url_schemes={"http", "https", "mailto"})
+    clean = _CLEANER.clean(raw)
     return Markup(_MARKED.sub(lambda m: marker_html(tuple(m.group(1).split(","))), clean))
 
 
