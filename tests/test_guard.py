@@ -10,6 +10,8 @@ import io
 import html
 import json
 import re
+import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
+from generator import guard
 from generator.guard import (
     BUILD_LOG,
     MIN_SECRET,
@@ -47,6 +50,37 @@ def found(name: str, raw: bytes, *secrets: Secret) -> set[str]:
 
 # ---------------------------------------------------------------------------------------------
 # normalise and the forms of a secret
+
+
+_EVERY_CODE_POINT = [chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF]
+
+
+def test_the_white_space_normalise_deletes_as_bytes_is_all_there_is_after_nfkc() -> None:
+    """normalise deletes ASCII white space from UTF-8 bytes, and falls back to split and join
+    only for the four white spaces NFKC leaves as they are: every other one NFKC makes a
+    plain space, so it never reaches the deletion."""
+    spaces = [c for c in _EVERY_CODE_POINT if c.isspace()]
+    assert sorted(c for c in spaces if c.isascii()) == sorted(chr(b) for b in guard._ASCII_SPACE)
+    kept = [c for c in spaces if not c.isascii() and unicodedata.is_normalized("NFKC", c)]
+    assert sorted(kept) == sorted(guard._SPACE_NFKC_KEEPS)
+
+
+def test_case_folding_never_makes_or_unmakes_white_space() -> None:
+    """So normalise may fold after removing the white space rather than before."""
+    for c in _EVERY_CODE_POINT:
+        folded = c.casefold()
+        if c.isspace():
+            assert folded == c
+        else:
+            assert not any(f.isspace() for f in folded), hex(ord(c))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from(
+    [" ", "\u00a8", "\u00a0", "\u2028", "\x85", "\u1680", "\u3000", "\u0301", "\ufb01",
+     "\u03a3", "\ud800", "\r"])))
+def test_normalise_is_nfkc_then_casefold_then_no_white_space(text: str) -> None:
+    assert normalise(text) == "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def test_normalise_applies_nfkc_casefold_and_removes_all_white_space() -> None:
