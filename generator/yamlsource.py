@@ -137,28 +137,31 @@ def _structure_problems(text: str, path: str, record: bool) -> list[Problem]:
         else:
             extra += 1
 
+    def at(ev: yaml.Event) -> SourceRef:
+        # Made only for a problem: a record is a few hundred events, nearly all fine.
+        return SourceRef(path, ev.start_mark.line + 1 if ev.start_mark else 0)
+
     for ev in yaml.parse(text, Loader=_Loader):
-        ref = SourceRef(path, ev.start_mark.line + 1 if ev.start_mark else 0)
         if isinstance(ev, yaml.DocumentStartEvent):
             documents += 1
             if documents == 2:
-                add(say.several_documents(ref, record))
+                add(say.several_documents(at(ev), record))
         elif isinstance(ev, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(ev, yaml.AliasEvent):
-            add(say.alias(ref, str(ev.anchor)))
+            add(say.alias(at(ev), str(ev.anchor)))
         elif isinstance(ev, yaml.NodeEvent):
             if isinstance(ev, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    add(say.too_deep(ref, "", MAX_DEPTH))
+                    add(say.too_deep(at(ev), "", MAX_DEPTH))
                     break
             if ev.anchor is not None:
-                add(say.anchor(ref, ev.anchor))
+                add(say.anchor(at(ev), ev.anchor))
             tag = getattr(ev, "tag", None)
             if tag is not None:
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
-                add(say.tag(ref, shown))
+                add(say.tag(at(ev), shown))
     if extra:
         problems.append(say.more_structure(SourceRef(path), extra))
     return problems
