@@ -83,6 +83,26 @@ def test_normalise_is_nfkc_then_casefold_then_no_white_space(text: str) -> None:
     assert normalise(text) == "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([*"aZé7 ,.;:'\"?£$%/@-0ßΣ", "1. ", "- ", "--", "    ", "12.",
+                                  "http://x.org/a", "a@b.org"]), max_size=20).map("".join))
+def test_a_plain_passage_reads_as_markdown_renders_it(text: str) -> None:
+    """secret_forms skips Markdown for one line of words, figures and plain punctuation that
+    starts no list or rule: it must be exactly what Markdown makes of it, tags removed."""
+    if not (guard._PLAIN.fullmatch(text) and not guard._BLOCK_START.match(text)):
+        return
+    guard._md.reset()
+    rendered = html.unescape(guard._TAG.sub("", guard._md.convert(text)))
+    assert normalise(rendered) == normalise(text)
+
+
+def test_passages_markdown_changes_are_rendered() -> None:
+    for text in ("- a list item", "1. first", "2025. A year", "--- rule", "a *b* c", "a_b_c",
+                 "x\ny", "<b>x</b>", "a &amp; b", "[a](b)"):
+        assert not (guard._PLAIN.fullmatch(text) and not guard._BLOCK_START.match(text)), text
+    assert guard._PLAIN.fullmatch("REF-88231 for £1,234,567.50: Kellaway's bid")
+
+
 def test_normalise_applies_nfkc_casefold_and_removes_all_white_space() -> None:
     # Fullwidth letters and the "fi" ligature fold to ASCII; "ß" casefolds to "ss".
     assert normalise("Ｑzx7 Ｆinal\u00a0Stra\u00dfe\n\tﬁt") == "qzx7finalstrassefit"
