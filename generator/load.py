@@ -9,14 +9,15 @@ import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from generator.formats import DECISION_SCHEMA
 from generator.messages import reading
-from generator.model import Decision, Project
+from generator.model import Authority, Decision, Project
 from generator.problems import Problem, Severity, SourceRef
 from generator.records import record_decision
 from generator.schemacheck import schema_problems_for, schema_valid, validator_for
@@ -41,13 +42,21 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load_project(root: Path, *, remember: bool = False) -> Loaded:
+Arrived = Callable[[Authority, Decision, str], None]
+"""Told of each record parsed in the worker processes, with the settings and the digest of
+its bytes, as it arrives and while the workers parse the rest."""
+
+
+def load_project(root: Path, *, remember: bool = False, arrived: Arrived | None = None) -> Loaded:
     """Read settings and records under `root`; nothing is returned unless everything parsed.
 
     `remember` keeps each record's result for the next call (for `serve`, and the build cache
-    in cache.py)."""
+    in cache.py). `arrived` is told of each record parsed in the workers, as it arrives: the
+    later stages' work on one record can then run in this process while the workers parse
+    the rest (pipeline.check)."""
     problems: list[Problem] = []
     authority = load_authority(root, problems)
+    told = None if arrived is None or authority is None else partial(arrived, authority)
     decisions: list[Decision] = []
     record_dir = root / "decisions"
     schema_path = DECISION_SCHEMA
@@ -56,7 +65,7 @@ def load_project(root: Path, *, remember: bool = False) -> Loaded:
     except OSError:
         schema_digest = b""
     paths = [f"decisions/{name}" for name in _record_files(record_dir)]
-    for decision, found in _load_records(root, paths, schema_digest, remember):
+    for decision, found in _load_records(root, paths, schema_digest, remember, told):
         problems.extend(found)
         if decision is not None:
             decisions.append(decision)
@@ -144,8 +153,8 @@ PARALLEL_MIN = 500
 _CHUNK = 50
 
 
-def _load_records(root: Path, paths: list[str], schema_digest: bytes, remember: bool
-                  ) -> list[Made]:
+def _load_records(root: Path, paths: list[str], schema_digest: bytes, remember: bool,
+                  arrived: Callable[[Decision, str], None] | None = None) -> list[Made]:
     """Each record's model (None if it cannot be used) and problems, in the order of `paths`
     (relative to `root`, as users see them); a remembered record whose bytes are unchanged is
     not parsed again."""
@@ -167,21 +176,30 @@ def _load_records(root: Path, paths: list[str], schema_digest: bytes, remember: 
             continue
         pending.append((len(made), (shown, stem, raw), key))
         made.append(None)
+    parallel = _parallel(len(pending))
     for (i, (shown, _, _), key), result in zip(pending, _parse_all([p[1] for p in pending]),
                                                 strict=True):
         made[i] = result
         if remember:
             _RECORD_CACHE[shown] = (key, *result)
+        if arrived is not None and parallel and result[0] is not None:
+            arrived(result[0], key[1].hex())
     return [m for m in made if m is not None]
 
 
-def _parse_all(items: list[tuple[str, str, bytes]]) -> list[Made]:
-    processes = os.cpu_count() or 1
-    if len(items) < PARALLEL_MIN or processes < 2 \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return [_parse(item) for item in items]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return pool.map(_parse, items, chunksize=_CHUNK)
+def _parallel(count: int) -> bool:
+    return count >= PARALLEL_MIN and (os.cpu_count() or 1) >= 2 \
+        and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _parse_all(items: list[tuple[str, str, bytes]]) -> Iterator[Made]:
+    """Each item parsed, in order; in worker processes when there are many, each given back
+    as soon as its chunk is done."""
+    if not _parallel(len(items)):
+        yield from (_parse(item) for item in items)
+        return
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        yield from pool.imap(_parse, items, chunksize=_CHUNK)
 
 
 def parse_record(shown: str, raw: bytes) -> Made:

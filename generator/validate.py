@@ -49,22 +49,32 @@ def validate(project: Project, *, as_of: datetime, available_files: frozenset[st
     out: list[Problem] = []
     out.extend(_unique_ids(project.decisions))
     today = as_of.date()
-    context = ""
-    if record_keys is not None:
-        context = hashlib.blake2b(repr((project.authority, today,
-                                        sorted(available_files))).encode(),
-                                  digest_size=20).hexdigest()
+    context = record_context(project, today, available_files) if record_keys is not None else ""
     for d in project.decisions:
         key = record_keys.get(d.path) if record_keys is not None else None
         if key is None:
             out.extend(_record_problems(project, d, today, available_files))
             continue
-        found = MEMO.get(d.path)
-        if found is None or found[0] != key or found[1] != context:
-            found = (key, context, tuple(_record_problems(project, d, today, available_files)))
-            MEMO[d.path] = found
-        out.extend(found[2])
+        out.extend(remembered_problems(project, d, key, context, today, available_files))
     return tuple(sorted(out, key=lambda p: (p.where.path, p.where.line, p.field)))
+
+
+def record_context(project: Project, today: date, available_files: frozenset[str]) -> str:
+    """What a record's own problems are read against, besides the record: the settings, the
+    day and the files beside the records."""
+    return hashlib.blake2b(repr((project.authority, today, sorted(available_files))).encode(),
+                           digest_size=20).hexdigest()
+
+
+def remembered_problems(project: Project, d: Decision, key: str, context: str, today: date,
+                        available_files: frozenset[str]) -> tuple[Problem, ...]:
+    """A record's own problems, remembered under the digest of its bytes (`key`) and
+    `context` (record_context)."""
+    found = MEMO.get(d.path)
+    if found is None or found[0] != key or found[1] != context:
+        found = (key, context, tuple(_record_problems(project, d, today, available_files)))
+        MEMO[d.path] = found
+    return found[2]
 
 
 # A record's own problems, by path: (its bytes' digest, the context's digest, the problems).

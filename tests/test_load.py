@@ -649,3 +649,26 @@ def test_files_under_lists_what_rglob_lists_in_the_same_order(tmp_path: Path) ->
     assert files_under(base) == expected
     assert "linked/elsewhere.yaml" not in expected and "2025/via-link.yaml" in expected
     assert files_under(tmp_path / "none") == []
+
+
+def test_each_record_parsed_in_the_workers_is_told_as_it_arrives(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pipeline.check does a record's own checks and redaction as it arrives from the
+    workers: every parsed record must be told, once, with the digest the build cache keys it
+    by, and a record read back unchanged is not parsed, so not told."""
+    from generator import load
+    from sample_project import copy_project
+
+    project = copy_project(tmp_path / "p")
+    monkeypatch.setattr(load, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(load, "_RECORD_CACHE", {})
+    told: list[tuple[str, str]] = []
+    loaded = load_project(project, remember=True,
+                          arrived=lambda authority, d, key: told.append((d.path, key)))
+    assert loaded.project is not None
+    digests = load.record_digests()
+    assert sorted(told) == sorted((d.path, digests[d.path]) for d in loaded.project.decisions)
+    told.clear()
+    assert load_project(project, remember=True,
+                        arrived=lambda authority, d, key: told.append((d.path, key))).project
+    assert told == []
