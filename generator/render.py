@@ -41,6 +41,7 @@ _ALLOWED_ATTRS = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol"
 _CLEANER = nh3.Cleaner(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRS,
                        url_schemes={"http", "https", "mailto"})
 
+
 @dataclass(frozen=True, slots=True)
 class Output:
     """One generated file: a path under the docs folder and its bytes."""
