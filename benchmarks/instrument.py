@@ -70,15 +70,32 @@ def instrument(times: dict[str, float], calls: dict[str, int]) -> list[str]:
     return sorted({label for _, _, label in STAGES} - found)
 
 
+# For each stage running now, the time of the stages it called: a stage's own time leaves
+# them out, so that the stages add up to the build (a build with the cache redacts each record
+# inside the load stage, as it arrives: pipeline._Arrival). A part (a label with a colon) is
+# timed whole and counts in its stage's time too.
+_RUNNING: list[list[float]] = []
+
+
 def _timed(fn: Callable[..., Any], label: str, times: dict[str, float],
            calls: dict[str, int]) -> Callable[..., Any]:
+    part = ":" in label
+
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
+        if not part:
+            _RUNNING.append([0.0])
         try:
             return fn(*args, **kwargs)
         finally:
-            times[label] = times.get(label, 0.0) + time.perf_counter() - start
+            elapsed = time.perf_counter() - start
+            own = elapsed
+            if not part:
+                own -= _RUNNING.pop()[0]
+                if _RUNNING:
+                    _RUNNING[-1][0] += elapsed
+            times[label] = times.get(label, 0.0) + own
             calls[label] = calls.get(label, 0) + 1
 
     return wrapper

@@ -251,3 +251,27 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
         assert heading in text
     assert "**ratio full / plain, wall**" in text and "first search" in text
     assert "## Both engines (30 decisions)" in text and "search page, find/" in text
+
+
+def test_a_stage_called_inside_another_counts_once() -> None:
+    """The stages must add up to the build: a stage run inside another (records redacted as
+    they arrive in the load stage) is left out of the outer one's time; a part is not."""
+    import time
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import instrument
+
+    times: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    inner = instrument._timed(lambda: time.sleep(0.05), "inner", times, calls)
+    part = instrument._timed(lambda: time.sleep(0.05), "outer: part", times, calls)
+
+    def body() -> None:
+        time.sleep(0.05)
+        inner()
+        part()
+
+    instrument._timed(body, "outer", times, calls)()
+    assert 0.09 <= times["outer"] < 0.14  # its own 0.05 s and its part's, not inner's
+    assert 0.045 <= times["inner"] < 0.09 and 0.045 <= times["outer: part"] < 0.09
+    assert calls == {"inner": 1, "outer: part": 1, "outer": 1}
