@@ -22,7 +22,7 @@ from generator.feeds import build_feeds
 from generator.ocds import PACKAGE_PATH, release_package
 from generator.formats import CSV_COLUMNS, EXPORT_SCHEMA, PUBLISHED_SCHEMA
 from generator.model import Authority, Money, Project
-from generator.pieces import NO_PIECES, Pieces
+from generator.pieces import NO_PIECES, Pieces, into_list
 from generator.render import Output, latest_end, plain_text, when
 from generator.site import Entry, Plan
 
@@ -287,13 +287,9 @@ def decisions_json(entries: Sequence[Entry], authority: Authority, as_of: dateti
         "count": len(entries),
         "decisions": [],
     }
-    text = json.dumps(doc, ensure_ascii=False)
-    if not entries:
-        return (text + "\n").encode()
-    head, empty, tail = text.rpartition("[]")
-    assert empty, "the decisions list is the document's last value"
-    parts = (pieces.get(e.d.id, partial(_export_line, e, authority.site_url)) for e in entries)
-    return b"".join((f"{head}[\n".encode(), b",\n".join(parts), f"\n]{tail}\n".encode()))
+    return into_list(json.dumps(doc, ensure_ascii=False),
+                     [pieces.get(e.d.id, partial(_export_line, e, authority.site_url))
+                      for e in entries])
 
 
 # OWASP "CSV Injection": a spreadsheet opening decisions.csv runs any cell that begins with one

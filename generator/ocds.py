@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.callin import LONDON, State
 from generator.model import Authority, Commissioning, Money, Term
-from generator.pieces import NO_PIECES, Pieces
+from generator.pieces import NO_PIECES, Pieces, into_list
 from generator.labels import ROUTE_WORDS
 from generator.render import latest_end, money, plain_text
 from generator.site import Entry
@@ -83,11 +83,8 @@ def release_package(entries: Sequence[Entry], authority: Authority, as_of: datet
         "releases": [],
     }
     text = json.dumps(package, ensure_ascii=False, indent=1)
-    if not releases:
-        return (text + "\n").encode("utf-8")
-    head, empty, tail = text.rpartition("[]")
-    assert empty and tail == "\n}", "the releases are the package's last value"
-    return b"".join((f"{head}[\n".encode(), b",\n".join(releases), f"\n ]{tail}\n".encode()))
+    assert text.endswith("[]\n}"), "the releases are the package's last value"
+    return into_list(text, releases, " ")
 
 
 def _release_text(ocid: str, e: Entry, authority: Authority) -> bytes:

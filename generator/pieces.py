@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 PIECES_DIR = "pieces"
@@ -55,6 +55,17 @@ class Pieces:
 
 
 NO_PIECES = Pieces()
+
+
+def into_list(document: str, items: Sequence[bytes], indent: str = "") -> bytes:
+    """`document`, JSON text whose last value is an empty list, with `items` (each already
+    JSON, indented to sit in that list) in it, one a line: so that a large export is joined
+    from its pieces rather than encoded whole. `indent` is the list's own closing indent."""
+    if not items:
+        return (document + "\n").encode()
+    head, empty, tail = document.rpartition("[]")
+    assert empty, "the list is the document's last value"
+    return b"".join((f"{head}[\n".encode(), b",\n".join(items), f"\n{indent}]{tail}\n".encode()))
 
 
 def pieces_path(cache_dir: Path, task: str) -> Path:
