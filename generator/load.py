@@ -43,17 +43,17 @@ class Loaded:
 
 
 Arrived = Callable[[Authority, Decision, str], None]
-"""Told of each record parsed in the worker processes, with the settings and the digest of
-its bytes, as it arrives and while the workers parse the rest."""
+"""Told of each record parsed, with the settings and the digest of its bytes, as it arrives
+(from the worker processes, while they parse the rest)."""
 
 
 def load_project(root: Path, *, remember: bool = False, arrived: Arrived | None = None) -> Loaded:
     """Read settings and records under `root`; nothing is returned unless everything parsed.
 
     `remember` keeps each record's result for the next call (for `serve`, and the build cache
-    in cache.py). `arrived` is told of each record parsed in the workers, as it arrives: the
-    later stages' work on one record can then run in this process while the workers parse
-    the rest (pipeline.check)."""
+    in cache.py). `arrived` is told of each record parsed, as it arrives: the later stages'
+    work on one record can then run in this process while the workers parse the rest
+    (pipeline.check)."""
     problems: list[Problem] = []
     authority = load_authority(root, problems)
     told = None if arrived is None or authority is None else partial(arrived, authority)
@@ -176,26 +176,21 @@ def _load_records(root: Path, paths: list[str], schema_digest: bytes, remember: 
             continue
         pending.append((len(made), (shown, stem, raw), key))
         made.append(None)
-    parallel = _parallel(len(pending))
     for (i, (shown, _, _), key), result in zip(pending, _parse_all([p[1] for p in pending]),
                                                 strict=True):
         made[i] = result
         if remember:
             _RECORD_CACHE[shown] = (key, *result)
-        if arrived is not None and parallel and result[0] is not None:
+        if arrived is not None and result[0] is not None:
             arrived(result[0], key[1].hex())
     return [m for m in made if m is not None]
-
-
-def _parallel(count: int) -> bool:
-    return count >= PARALLEL_MIN and (os.cpu_count() or 1) >= 2 \
-        and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _parse_all(items: list[tuple[str, str, bytes]]) -> Iterator[Made]:
     """Each item parsed, in order; in worker processes when there are many, each given back
     as soon as its chunk is done."""
-    if not _parallel(len(items)):
+    if len(items) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods():
         yield from (_parse(item) for item in items)
         return
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
