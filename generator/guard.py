@@ -250,7 +250,7 @@ class _Matcher:
         # form, as the guard needs (the leftmost kinds would hide a form inside another).
         self._automaton = None if self.empty else ahocorasick_rs.AhoCorasick(
             self._keys, matchkind=ahocorasick_rs.MatchKind.Standard)
-        self._keep = max(map(len, self.by_text), default=0) + 2 * _CONTEXT
+        self.keep = max(map(len, self.by_text), default=0) + 2 * _CONTEXT
 
     def find(self, text: str) -> set[str]:
         found: set[str] = set()
@@ -286,12 +286,25 @@ class _Matcher:
             last = len(window) if following is None else len(window) - _CONTEXT
             here: set[str] = set()
             self._find_into(window, len(carry) - _CONTEXT, last, here)
-            carry = window[-self._keep:]
+            carry = window[-self.keep:]
             if windows is not None and not here:
                 windows.used[key] = carry
             found |= here
             piece = following
         return found
+
+    def find_within(self, text: str, lo: int, hi: int, found: set[str]) -> None:
+        """Add to `found` the secrets in `text` that start at `lo` or later and end by `hi`:
+        those whose `_whole_figure` neighbours `text` holds, when `text` is cut from a longer
+        one (`lo` and `hi` then `_CONTEXT` inside its ends)."""
+        if self._automaton is None:
+            return
+        keys = self._keys
+        for index, start, stop in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            if start >= lo and stop <= hi:
+                key = keys[index]
+                if key not in found and _whole_figure(text, start, key):
+                    found.add(key)
 
     def _find_into(self, text: str, after: int, upto: int, found: set[str]) -> None:
         """Add to `found` the secrets in `text` that end after `after` and by `upto`

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from generator.guard import (BUILD_LOG, Leak, Windows, _Matcher, leak_problems, normalise,
                              scan_bytes)
+from generator.shellguard import ShellGuard
 from generator.redact import Secret
 
 __all__ = ["Scan", "Scanner", "leak_problems"]
@@ -22,6 +23,7 @@ class Scanner:
         self._matcher = _Matcher(secrets)
         self._known = {k: v for entries in (windows or {}).values() for k, v in entries.items()}
         self._used: dict[str, dict[str, str]] = {}
+        self._shells: dict[tuple[str, ...], ShellGuard] = {}
 
     def take_windows(self) -> dict[str, dict[str, str]]:
         """By file, the clean windows the scans since the last call read or met again."""
@@ -36,6 +38,23 @@ class Scanner:
         found = scan_bytes(name, raw, matcher, windows)
         if windows.used:
             self._used[name] = windows.used
+        return tuple(Leak(s.record_id, s.field, name) for key in found
+                     for s in matcher.by_text[key])
+
+    def page(self, name: str, parts: Sequence[str]) -> Sequence[Leak]:
+        """`file` for an HTML page made of a shell's static parts (even positions of `parts`,
+        the same strings on every page filled into that shell) and what was filled in
+        between them (odd positions); the static parts are read once a shell."""
+        matcher = self._matcher
+        if matcher.empty:
+            return ()
+        static = tuple(parts[0::2])
+        shell = self._shells.get(static)
+        if shell is None:
+            shell = self._shells[static] = ShellGuard(static, matcher)
+        found = shell.find(parts[1::2])
+        if found is None:
+            return self.file(name, "".join(parts).encode("utf-8"))
         return tuple(Leak(s.record_id, s.field, name) for key in found
                      for s in matcher.by_text[key])
 

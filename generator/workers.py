@@ -21,10 +21,11 @@ from generator.guard import Leak
 from generator.pieces import NO_PIECES, Pieces
 from generator.problems import Problem
 from generator.render import Output, direct_page, render_text, site_file
-from generator.shell import Shell, depth_of, fill
+from generator.shell import Shell, depth_of, fill_parts
 from generator.site import Page
 
 Scan = Callable[[str, bytes], Sequence[Leak]]
+ScanPage = Callable[[str, Sequence[str]], Sequence[Leak]]
 PAGES_PER_JOB = 250
 
 
@@ -61,6 +62,8 @@ class Work:
     pieces: Callable[[str], Pieces] | None = None
     """A data task's kept pieces, by the task's name (pieces.py), read in the worker that
     runs it."""
+    scan_page: ScanPage | None = None
+    """`scan` for a page, given in its shell's parts (scan.Scanner.page)."""
 
 
 _WORK: Work | None = None
@@ -103,7 +106,7 @@ def _run(job: tuple[str, int, int]) -> Made:
     work = _WORK
     assert work is not None
     kind, start, stop = job
-    outputs: Iterable[tuple[str, bytes]]
+    outputs: Iterable[tuple[str, bytes, Sequence[str] | None]]
     problems: list[Problem] = []
     origin = ""
     pieces = NO_PIECES
@@ -112,16 +115,19 @@ def _run(job: tuple[str, int, int]) -> Made:
         origin = getattr(task, "name", str(start))
         if work.pieces is not None:
             pieces = work.pieces(origin)
-        outputs = ((o.path, o.content) for o in task(pieces))
+        outputs = ((o.path, o.content, None) for o in task(pieces))
     else:
         outputs = _pages(work, work.pages[start:stop], problems)
     files: list[tuple[str, str]] = []
     leaks: list[Leak] = []
-    for name, raw in outputs:
+    for name, raw, parts in outputs:
         if work.kept is not None and work.kept(name, raw):
             files.append((name, origin))
             continue
-        found = work.scan(name, raw)
+        if parts is not None and work.scan_page is not None:
+            found = work.scan_page(name, parts)
+        else:
+            found = work.scan(name, raw)
         if found:
             leaks.extend(found)
             continue  # never written: the build fails and the folder is removed
@@ -133,26 +139,36 @@ def _run(job: tuple[str, int, int]) -> Made:
 
 
 def _pages(work: Work, pages: Sequence[Page], problems: list[Problem]
-           ) -> Iterable[tuple[str, bytes]]:
+           ) -> Iterable[tuple[str, bytes, Sequence[str]]]:
     cache: dict[str, Any] = {}
     for page in pages:
-        made = page_html(page, work.env, work.common, work.shells, work.site_url, cache)
+        made = page_parts(page, work.env, work.common, work.shells, work.site_url, cache)
         if isinstance(made, Problem):
             problems.append(made)
             continue
-        yield made
+        name, parts = made
+        yield name, "".join(parts).encode("utf-8"), parts
 
 
 def page_html(page: Page, env: Environment, common: dict[str, Any], shells: dict[int, Shell],
               site_url: str, cache: dict[str, Any]) -> tuple[str, bytes] | Problem:
     """A direct page's site path and HTML, filled into the engine's shell for its depth."""
+    made = page_parts(page, env, common, shells, site_url, cache)
+    if isinstance(made, Problem):
+        return made
+    return made[0], "".join(made[1]).encode("utf-8")
+
+
+def page_parts(page: Page, env: Environment, common: dict[str, Any], shells: dict[int, Shell],
+               site_url: str, cache: dict[str, Any]) -> tuple[str, list[str]] | Problem:
+    """`page_html`'s HTML as `shell.fill_parts` gives it."""
     text, problem = render_text(page, env, common, cache)
     if problem is not None:
         return problem
     d = direct_page(page.path, text)
-    html = fill(shells[depth_of(d.url)], url=d.url, title=d.title, body=d.body,
-                headings=d.headings, head=d.head, site_url=site_url)
-    return site_file(page.path), html.encode("utf-8")
+    return site_file(page.path), fill_parts(
+        shells[depth_of(d.url)], url=d.url, title=d.title, body=d.body, headings=d.headings,
+        head=d.head, site_url=site_url)
 
 
 def write_file(target: Path | str, raw: bytes) -> None:

@@ -301,8 +301,8 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
             cache.save_records(prepared.root, prepared.secrets)
 
     made = make_all(Work(to_make, tasks, prepared.environment(), prepared.common(), shells,
-                         site_url, tmp, scan, kept, guard.take_windows, pieces), processes,
-                    meanwhile)
+                         site_url, tmp, scan, kept, guard.take_windows, pieces, guard.page),
+                    processes, meanwhile)
     urls = sorted(page_url(pg.path) for pg in (*engine_pages, *direct))
     sitemaps = sitemap_files(site_url, urls, prepared.as_of)
     for o in sitemaps:
