@@ -176,7 +176,13 @@ def write_file(target: Path | str, raw: bytes) -> None:
     ever sees half a file."""
     folder, name = os.path.split(target)
     if folder and folder not in _FOLDERS:
-        os.makedirs(folder, exist_ok=True)
+        # Nearly always the parent is there: mkdir alone, without makedirs' look at it first.
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         _FOLDERS.add(folder)
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:

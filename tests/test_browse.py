@@ -251,6 +251,14 @@ def test_a_term_links_to_its_definition_on_first_use_only() -> None:
     assert g.defines("call-in") and not g.defines("no-such-term")
 
 
+def test_a_link_remembered_for_shown_words_is_not_given_for_the_same_words_as_markup() -> None:
+    terms = [GlossaryTerm("call-in", "Call-in", "Review.")]
+    assert TermLinker(terms, "")("call-in", "<b>call in</b>").endswith(
+        "&lt;b&gt;call in&lt;/b&gt;</a>")
+    assert TermLinker(terms, "")("call-in", Markup("<b>call in</b>")).endswith(
+        "<b>call in</b></a>")
+
+
 def test_a_decision_page_explains_each_term_once() -> None:
     page = outputs()["decisions/carers-hub-procurement-strategy.md"].decode()
     for term_id in ("decision-maker", "key-decision", "call-in", "scrutiny", "in-force",

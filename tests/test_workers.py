@@ -49,3 +49,6 @@ def test_a_file_is_written_into_a_folder_removed_since_an_earlier_write(tmp_path
     write_file(target, b"two")
     assert target.read_bytes() == b"two"
     assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"]  # no temporary left
+    (tmp_path / "made").mkdir()  # by another process, or an earlier build
+    write_file(tmp_path / "made" / "page.html", b"three")
+    assert (tmp_path / "made" / "page.html").read_bytes() == b"three"
