@@ -125,7 +125,6 @@ class ShellGuard:
 
     def __init__(self, static: Sequence[str], matcher: _Matcher) -> None:
         self._matcher = matcher
-        self.static = tuple(static)
         self._pieces: list[_Piece] = []
         self.layout: list[list[int]] = []
         """By static part, its pieces' places in `_pieces`."""
