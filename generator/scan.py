@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from generator.guard import (BUILD_LOG, Leak, Windows, _Matcher, leak_problems, normalise,
                              scan_bytes)
-from generator.shellguard import ShellGuard
 from generator.redact import Secret
+from generator.shellguard import ShellGuard
 
 __all__ = ["Scan", "Scanner", "leak_problems"]
 
