@@ -392,20 +392,25 @@ def _cells(text: str) -> str:
         return ""
 
 
-# shellguard.py reads a page filled into a shell by the same four HTML readings, in this order:
-# a reading added or changed here needs its rule for joins there.
+def html_forms(text: str) -> tuple[str, tuple[str, str, str]]:
+    """An HTML text with its tags removed (references still as written), and its readings
+    besides the text itself: tags removed and references decoded, references decoded, and
+    references and percent escapes decoded. shellguard.py reads a page filled into a shell by
+    these too: a reading added or changed here needs its rule for joins there."""
+    # Tags removed with no space, so "ca<b>nary</b>" reads as "canary".
+    stripped = _TAG.sub("", text)
+    # Attribute values (links, titles) as a browser reads them, escaped or percent-encoded.
+    unescaped = html.unescape(text)
+    return stripped, (html.unescape(stripped), unescaped, unquote(unescaped))
+
+
 def _readings(name: str, raw: bytes) -> Iterator[str]:
     text = raw.decode("utf-8", errors="replace")
     yield text
     if name.endswith(".json"):
         yield "\n".join(json_strings(text))
     if name.endswith((".html", ".xml", ".htm", ".svg", ".atom", ".rss")):
-        # Tags removed with no space, so "ca<b>nary</b>" reads as "canary".
-        yield html.unescape(_TAG.sub("", text))
-        # Attribute values (links, titles) as a browser reads them, escaped or percent-encoded.
-        unescaped = html.unescape(text)
-        yield unescaped
-        yield unquote(unescaped)
+        yield from html_forms(text)[1]
     if name.endswith(".csv"):
         yield _cells(text)
     if name.endswith(".ics"):

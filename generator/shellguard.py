@@ -10,14 +10,12 @@
 # link's URL, inside a tag, is read with the tag around it).
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import unquote
 
-from generator.guard import _CONTEXT, _TAG, _Matcher, normalise
+from generator.guard import _CONTEXT, _Matcher, html_forms, normalise
 
 
 # Tags are removed by `<[^>]*>`: a tag crosses from one piece into the next only from a "<"
@@ -57,7 +55,7 @@ def _normalise_stays(left: str, right: str) -> bool:
 class _Piece:
     raw: str
     readings: tuple[str, ...]
-    """As guard._readings gives an HTML text's: as it is, tags removed and decoded, decoded,
+    """The text as it is, then guard.html_forms' readings: tags removed and decoded, decoded,
     decoded and percent-decoded."""
     checked: tuple[str, ...]
     """The text each of `_CHECKS` looks at."""
@@ -66,10 +64,9 @@ class _Piece:
 
 
 def _piece(raw: str, static: int = -1) -> _Piece:
-    stripped = _TAG.sub("", raw)
-    unescaped = html.unescape(raw)
-    readings = (raw, html.unescape(stripped), unescaped, unquote(unescaped))
-    return _Piece(raw, readings, (raw, raw, stripped, unescaped, *readings), static)
+    stripped, more = html_forms(raw)
+    readings = (raw, *more)
+    return _Piece(raw, readings, (raw, raw, stripped, readings[2], *readings), static)
 
 
 # By the text of `_Piece.checked` at the same place, whether a join keeps a reading: tags,
