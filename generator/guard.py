@@ -252,6 +252,12 @@ class _Matcher:
             self._keys, matchkind=ahocorasick_rs.MatchKind.Standard)
         self.keep = max(map(len, self.by_text), default=0) + 2 * _CONTEXT
 
+    def leaks(self, found: Iterable[str], output: str) -> tuple[Leak, ...]:
+        """A leak into `output` for each record and field with a secret whose form is in
+        `found`."""
+        return tuple(Leak(s.record_id, s.field, output) for key in found
+                     for s in self.by_text[key])
+
     def find(self, text: str) -> set[str]:
         found: set[str] = set()
         if not self.empty:
@@ -470,11 +476,8 @@ def scan_tree(site_dir: Path, secrets: Iterable[Secret],
     leaks: list[Leak] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         name = path.relative_to(site_dir).as_posix()
-        for key in scan_bytes(name, path.read_bytes(), matcher):
-            leaks.extend(Leak(s.record_id, s.field, name) for s in matcher.by_text[key])
-    log_text = normalise("\n".join(logs))
-    for key in matcher.find(log_text):
-        leaks.extend(Leak(s.record_id, s.field, BUILD_LOG) for s in matcher.by_text[key])
+        leaks.extend(matcher.leaks(scan_bytes(name, path.read_bytes(), matcher), name))
+    leaks.extend(matcher.leaks(matcher.find(normalise("\n".join(logs))), BUILD_LOG))
     return leak_problems(leaks)
 
 

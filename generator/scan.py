@@ -38,7 +38,7 @@ class Scanner:
         found = scan_bytes(name, raw, matcher, windows)
         if windows.used:
             self._used[name] = windows.used
-        return self._leaks(found, name)
+        return matcher.leaks(found, name)
 
     def page(self, name: str, parts: Sequence[str]) -> Sequence[Leak]:
         """`file` for an HTML page made of a shell's static parts (even positions of `parts`,
@@ -54,12 +54,8 @@ class Scanner:
         found = shell.find(parts[1::2])
         if found is None:
             return self.file(name, "".join(parts).encode("utf-8"))
-        return self._leaks(found, name)
+        return matcher.leaks(found, name)
 
     def log(self, lines: Iterable[str]) -> tuple[Leak, ...]:
-        return self._leaks(self._matcher.find(normalise("\n".join(lines))), BUILD_LOG)
-
-    def _leaks(self, found: Iterable[str], output: str) -> tuple[Leak, ...]:
-        """A leak into `output` for each record and field whose secret has a form in `found`."""
-        return tuple(Leak(s.record_id, s.field, output) for key in found
-                     for s in self._matcher.by_text[key])
+        matcher = self._matcher
+        return matcher.leaks(matcher.find(normalise("\n".join(lines))), BUILD_LOG)
