@@ -173,7 +173,27 @@ def environment(extra_paths: Sequence[Path] = ()) -> Environment:
         iso=lambda v: v.isoformat() if v else "",
     )
     env.globals["glossary_linker"] = glossary_linker
+    env.globals["once"] = Once()
     return env
+
+
+class Once:
+    """`{{ once(macro, item, root) }}`: the macro's HTML for that item at that folder depth,
+    made the first time and then given again, for as long as the environment (one build)
+    lasts. A decision is in a dozen lists (its wards, portfolios, kind, month, the registers),
+    and rendering its row again for each was half of the time spent on browse lists: 170,000
+    rows at 20,000 decisions. The item is kept with its HTML, so its id is never reused for
+    another while remembered."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, int, str], tuple[Any, Markup]] = {}
+
+    def __call__(self, macro: Any, item: Any, root: str) -> Markup:
+        key = (macro.name, id(item), root)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = (item, Markup(macro(item, root)))
+        return made[1]
 
 
 class Slots:
