@@ -9,6 +9,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -85,8 +86,9 @@ def parse_yaml(raw: bytes, path: str, *, record: bool = True) -> Parsed:
         return Parsed(None, (say.invalid_utf8(SourceRef(path, line), exc.start),))
     text = text.removeprefix("\ufeff")
 
+    reader = _Reader(path, record)
     try:
-        problems = _structure_problems(text, path, record)
+        reader.read(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -101,144 +103,195 @@ def parse_yaml(raw: bytes, path: str, *, record: bool = True) -> Parsed:
         return Parsed(None, (say.character_not_allowed(SourceRef(path, line), bad),))
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml raises only the two kinds above
         return Parsed(None, (say.not_yaml(where, type(exc).__name__),))
-    if problems:
-        return Parsed(None, tuple(problems))
-
-    node = yaml.compose(text, Loader=_Loader)
-    if not isinstance(node, yaml.MappingNode):
-        line = node.start_mark.line + 1 if node is not None else 0
-        return Parsed(None, (say.not_a_mapping(SourceRef(path, line), record),))
-    builder = _Builder(path)
-    data = builder.mapping(node, "", 1)
-    return Parsed(None if builder.problems else data, tuple(builder.problems))
+    if reader.structure:
+        return Parsed(None, tuple(reader.structure))
+    if reader.data is None:
+        return Parsed(None, (say.not_a_mapping(SourceRef(path, reader.data_line), record),))
+    return Parsed(None if reader.problems else reader.data, tuple(reader.problems))
 
 
-def _structure_problems(text: str, path: str, record: bool) -> list[Problem]:
-    """Anchors, aliases, tags, extra documents and deep nesting, found from the event stream.
+# What a mapping being read expects next: a key, the value of the key just read, or a value
+# to pass over because its key was refused.
+_KEY, _VALUE, _SKIP_VALUE = 0, 1, 2
 
-    This runs before any node is composed: composing expands nothing we accept, but libyaml
-    composes recursively in C, so a file of 100,000 opening brackets would overflow the stack.
-    Reading stops at the first level too deep, because libyaml's scanner also slows down with
-    depth (each token rechecks every open bracket): 100,000 of them take a minute to scan.
+
+class _Open:
+    """A mapping or sequence being built, and where the next event goes in it."""
+
+    __slots__ = ("value", "field", "expecting", "key", "child")
+
+    def __init__(self, value: LineDict | LineList, field: str) -> None:
+        self.value, self.field = value, field
+        self.expecting = _KEY  # a sequence's: how many items it has
+        self.key = ""  # the key whose value comes next
+        self.child = ""  # the field of the value that comes next
+
+
+class _Reader:
+    """One pass over the event stream for the structure problems (anchors, aliases, tags,
+    extra documents, deep nesting) and the LineDicts built from the same events, with our own,
+    YAML-1.2-like scalar rules.
+
+    Nothing is composed into nodes: libyaml composes recursively in C, so a file of 100,000
+    opening brackets would overflow the stack, and composing after a first pass over the
+    events for the structure problems took a third of the time spent reading records (7 s of
+    CPU at 20,000 decisions). Reading stops at the first level too deep, because libyaml's
+    scanner also slows down with depth (each token rechecks every open bracket): 100,000 of
+    them take a minute to scan. A file with a structure problem is refused for those alone.
     """
-    problems: list[Problem] = []
-    seen: set[tuple[int, str]] = set()
-    extra = 0
-    documents = depth = 0
 
-    def add(problem: Problem) -> None:
-        nonlocal extra
+    def __init__(self, path: str, record: bool) -> None:
+        self.path, self.record = path, record
+        self.structure: list[Problem] = []
+        self.problems: list[Problem] = []
+        self.data: LineDict | None = None
+        """The document, if it is a mapping."""
+        self.data_line = 0
+        """The document's first line (0 if there is none)."""
+        self._seen: set[tuple[int, str]] = set()
+        self._extra = 0
+
+    def _add(self, problem: Problem) -> None:
         key = (problem.where.line, problem.message)
-        if key in seen:  # `[*a, *a, *a]` is one thing to fix, not three
+        if key in self._seen:  # `[*a, *a, *a]` is one thing to fix, not three
             return
-        seen.add(key)
-        if len(problems) < MAX_LISTED:
-            problems.append(problem)
+        self._seen.add(key)
+        if len(self.structure) < MAX_LISTED:
+            self.structure.append(problem)
         else:
-            extra += 1
+            self._extra += 1
 
-    def at(ev: yaml.Event) -> SourceRef:
+    def _at(self, ev: Any) -> SourceRef:
         # Made only for a problem: a record is a few hundred events, nearly all fine.
-        return SourceRef(path, ev.start_mark.line + 1 if ev.start_mark else 0)
+        return SourceRef(self.path, ev.start_mark.line + 1 if ev.start_mark else 0)
 
-    for ev in yaml.parse(text, Loader=_Loader):
-        if isinstance(ev, yaml.DocumentStartEvent):
-            documents += 1
-            if documents == 2:
-                add(say.several_documents(at(ev), record))
-        elif isinstance(ev, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(ev, yaml.AliasEvent):
-            add(say.alias(at(ev), str(ev.anchor)))
-        elif isinstance(ev, yaml.NodeEvent):
-            if isinstance(ev, yaml.CollectionStartEvent):
+    def _node_problems(self, ev: Any) -> None:
+        if ev.anchor is not None:
+            self._add(say.anchor(self._at(ev), ev.anchor))
+        if ev.tag is not None:
+            self._add(say.tag(self._at(ev), ev.tag.replace("tag:yaml.org,2002:", "!!")))
+
+    def read(self, text: str) -> None:
+        documents = depth = 0
+        stack: list[_Open] = []
+        skipping = 0  # collections open inside a node passed over
+        # Any: libyaml's events, whose stubs leave out what each kind holds.
+        events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
+        for ev in events:
+            kind = type(ev)
+            if kind is yaml.ScalarEvent:
+                self._node_problems(ev)
+                if not skipping:
+                    self._place(ev, stack, None)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    add(say.too_deep(at(ev), "", MAX_DEPTH))
+                    self._add(say.too_deep(self._at(ev), "", MAX_DEPTH))
                     break
-            if ev.anchor is not None:
-                add(say.anchor(at(ev), ev.anchor))
-            tag = getattr(ev, "tag", None)
-            if tag is not None:
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                add(say.tag(at(ev), shown))
-    if extra:
-        problems.append(say.more_structure(SourceRef(path), extra))
-    return problems
+                self._node_problems(ev)
+                if skipping:
+                    skipping += 1
+                    continue
+                made: LineDict | LineList
+                if kind is yaml.MappingStartEvent:
+                    made = LineDict()
+                    made.lines = {}
+                else:
+                    made = LineList()
+                    made.lines = []
+                made.line = ev.start_mark.line + 1
+                field = self._place(ev, stack, made)
+                if field is None:
+                    skipping = 1
+                else:
+                    stack.append(_Open(made, field))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+                if skipping:
+                    skipping -= 1
+                else:
+                    stack.pop()
+            elif kind is yaml.AliasEvent:
+                self._add(say.alias(self._at(ev), str(ev.anchor)))
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents == 2:
+                    self._add(say.several_documents(self._at(ev), self.record))
+        if self._extra:
+            self.structure.append(say.more_structure(SourceRef(self.path), self._extra))
 
-
-class _Builder:
-    """Turns composed nodes into LineDicts with our own, YAML-1.2-like scalar rules."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def _at(self, node: yaml.Node) -> SourceRef:
-        return SourceRef(self.path, node.start_mark.line + 1)
-
-    def value(self, node: yaml.Node, field: str, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            self.problems.append(say.too_deep(self._at(node), field, MAX_DEPTH))
+    def _place(self, ev: Any, stack: list[_Open],
+               made: LineDict | LineList | None) -> str | None:
+        """Put a scalar (`made` None) or a new collection where it belongs. For a collection,
+        the field it is; None if it is passed over: a refused key, a refused key's value, or a
+        document that is no mapping."""
+        line = ev.start_mark.line + 1
+        if not stack:  # the document (a second one is a structure problem)
+            self.data_line = line
+            if isinstance(made, LineDict):
+                self.data = made
+                return ""
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, field, depth + 1)
-        if isinstance(node, yaml.SequenceNode):
-            out = LineList()
-            out.lines = []
-            out.line = node.start_mark.line + 1
-            for i, item in enumerate(node.value, start=1):
-                out.append(self.value(item, f"{field}[{i}]", depth + 1))
-                out.lines.append(item.start_mark.line + 1)
-            return out
-        assert isinstance(node, yaml.ScalarNode)  # the composer makes only these three kinds
-        return self.scalar(node, field)
+        top = stack[-1]
+        value = top.value
+        if isinstance(value, LineList):
+            top.expecting += 1
+            field = f"{top.field}[{top.expecting}]"
+            value.append(made if made is not None else self._scalar(ev, field))
+            value.lines.append(line)
+            return field
+        if top.expecting == _VALUE:
+            top.expecting = _KEY
+            value[top.key] = made if made is not None else self._scalar(ev, top.child)
+            return top.child
+        if top.expecting == _SKIP_VALUE:
+            top.expecting = _KEY
+            return None
+        # A key. Whatever is refused, its value is passed over too.
+        top.expecting = _SKIP_VALUE
+        if made is not None:
+            self.problems.append(say.key_not_plain(SourceRef(self.path, line), top.field))
+            return None
+        key = ev.value
+        field = f"{top.field}.{key}" if top.field else key
+        if key == "<<":
+            self.problems.append(say.merge_key(SourceRef(self.path, line), field))
+        elif key in value.lines:
+            self.problems.append(say.duplicate_key(SourceRef(self.path, line), field, key,
+                                                   value.lines[key]))
+        else:
+            value.lines[key] = line
+            top.expecting, top.key, top.child = _VALUE, key, field
+        return field
 
-    def mapping(self, node: yaml.MappingNode, prefix: str, depth: int) -> LineDict:
-        out = LineDict()
-        out.lines = {}
-        out.line = node.start_mark.line + 1
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(say.key_not_plain(self._at(key_node), prefix))
-                continue
-            key = key_node.value
-            field = f"{prefix}.{key}" if prefix else key
-            if key == "<<":
-                self.problems.append(say.merge_key(self._at(key_node), field))
-                continue
-            if key in out.lines:
-                self.problems.append(say.duplicate_key(self._at(key_node), field, key,
-                                                       out.lines[key]))
-                continue
-            out.lines[key] = key_node.start_mark.line + 1
-            out[key] = self.value(value_node, field, depth)
-        return out
-
-    def scalar(self, node: yaml.ScalarNode, field: str) -> Any:
-        text: str = node.value
+    def _scalar(self, ev: Any, field: str) -> Any:
+        text: str = ev.value
         bad = _INVISIBLE.search(text)
         if bad:
-            self.problems.append(say.invisible_character(self._at(node), field,
-                                                         _char_name(bad.group()), bad.start() + 1))
-        if node.style:  # quoted or block scalars are always text (libyaml gives plain as "")
+            self.problems.append(say.invisible_character(
+                SourceRef(self.path, ev.start_mark.line + 1), field, _char_name(bad.group()),
+                bad.start() + 1))
+        if ev.style:  # quoted or block scalars are always text (libyaml gives plain as "")
             return text
         if _NULL.match(text):
             return None
         if text in _BOOL:
             return _BOOL[text]
         if _BOOL_11.match(text):
-            self.problems.append(say.ambiguous_boolean(self._at(node), field, text))
+            self.problems.append(say.ambiguous_boolean(
+                SourceRef(self.path, ev.start_mark.line + 1), field, text))
             return text
         if _INT.match(text):
             if len(text) > MAX_INT_DIGITS:
-                self.problems.append(say.long_number(self._at(node), field, MAX_INT_DIGITS))
+                self.problems.append(say.long_number(
+                    SourceRef(self.path, ev.start_mark.line + 1), field, MAX_INT_DIGITS))
                 return text
             return int(text)
         if _FLOAT.match(text):
             number = float(text)
             if not math.isfinite(number):
-                self.problems.append(say.number_too_large(self._at(node), field))
+                self.problems.append(say.number_too_large(
+                    SourceRef(self.path, ev.start_mark.line + 1), field))
                 return text
             return number
         return text

@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.problems import Problem
+from generator import yamlsource
+from generator.messages import reading as say
+from generator.problems import Problem, SourceRef
 from generator.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_INT_DIGITS, LineDict, LineList, \
     parse_yaml
 
@@ -344,3 +349,169 @@ def test_keys_are_always_text() -> None:
     data, problems = parse("1: a\ntrue: b\nnull: c\n")
     assert problems == []
     assert data == {"1": "a", "true": "b", "null": "c"}
+
+
+# One pass over the events, held to the two passes it replaced: the structure problems from
+# the events, then libyaml's composed nodes turned into LineDicts.
+
+
+def _reference(text: str) -> tuple[Any, list[Problem]]:
+    """What the reader made before it was one pass (yamlsource.py as of 8a49767)."""
+    seen: set[tuple[int, str]] = set()
+    structure: list[Problem] = []
+    extra = documents = depth = 0
+
+    def add(problem: Problem) -> None:
+        nonlocal extra
+        if (problem.where.line, problem.message) in seen:
+            return
+        seen.add((problem.where.line, problem.message))
+        if len(structure) < yamlsource.MAX_LISTED:
+            structure.append(problem)
+        else:
+            extra += 1
+
+    def at(ev: Any) -> SourceRef:
+        return SourceRef(PATH, ev.start_mark.line + 1 if ev.start_mark else 0)
+
+    for ev in yaml.parse(text, Loader=yamlsource._Loader):
+        if isinstance(ev, yaml.DocumentStartEvent):
+            documents += 1
+            if documents == 2:
+                add(say.several_documents(at(ev), True))
+        elif isinstance(ev, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(ev, yaml.AliasEvent):
+            add(say.alias(at(ev), str(ev.anchor)))
+        elif isinstance(ev, yaml.NodeEvent):
+            if isinstance(ev, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    add(say.too_deep(at(ev), "", MAX_DEPTH))
+                    break
+            if ev.anchor is not None:
+                add(say.anchor(at(ev), ev.anchor))
+            if getattr(ev, "tag", None) is not None:
+                add(say.tag(at(ev), ev.tag.replace("tag:yaml.org,2002:", "!!")))
+    if extra:
+        structure.append(say.more_structure(SourceRef(PATH), extra))
+    if structure:
+        return None, structure
+    node = yaml.compose(text, Loader=yamlsource._Loader)
+    if not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 1 if node is not None else 0
+        return None, [say.not_a_mapping(SourceRef(PATH, line), True)]
+    problems: list[Problem] = []
+    reader = yamlsource._Reader(PATH, True)  # only for its scalar rules
+
+    def build(node: Any, field: str) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            out = LineDict()
+            out.lines, out.line = {}, node.start_mark.line + 1
+            for key_node, value_node in node.value:
+                where = SourceRef(PATH, key_node.start_mark.line + 1)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(say.key_not_plain(where, field))
+                    continue
+                key = key_node.value
+                inner = f"{field}.{key}" if field else key
+                if key == "<<":
+                    problems.append(say.merge_key(where, inner))
+                elif key in out.lines:
+                    problems.append(say.duplicate_key(where, inner, key, out.lines[key]))
+                else:
+                    out.lines[key] = key_node.start_mark.line + 1
+                    out[key] = build(value_node, inner)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = LineList()
+            items.lines, items.line = [], node.start_mark.line + 1
+            for i, item in enumerate(node.value, start=1):
+                items.append(build(item, f"{field}[{i}]"))
+                items.lines.append(item.start_mark.line + 1)
+            return items
+        reader.problems = problems
+        return reader._scalar(node, field)
+
+    data = build(node, "")
+    return (None if problems else data), problems
+
+
+def _shape(value: Any) -> Any:
+    """A value with every line it remembers, and every type, to compare exactly."""
+    if isinstance(value, LineDict):
+        return ("map", value.line, value.lines, [(k, _shape(v)) for k, v in value.items()])
+    if isinstance(value, LineList):
+        return ("seq", value.line, value.lines, [_shape(v) for v in value])
+    return (type(value).__name__, value)
+
+
+_SCALARS = st.sampled_from(["x", "yes", "no", "12", "1.5", "~", "''", '"q"', "a b", "1e999",
+                            "0x1", "\u200bz", "'\u202e'", "|\n  block", ">-\n  fold", "<<",
+                            "9" * 31])
+_KEYS = ["a", "b", "a", "<<", "title", "? [k]", "? {k: v}", "'a'", "c", "b"]
+_FLOWS = [" [a, [b, {c: d}]]", " {a: 1, a: 2}", " [[[[[[x]]]]]]", " []", " {}", " {? [k]: v}",
+          " [yes, 3, {<<: x}]", " {a: [b, c], d: e}"]
+# Anchors, aliases and tags: refused before anything is built.
+_REFUSED_KEYS = ["&k a", "!!str a"]
+_REFUSED = [" *k", " &k x", " !!int 3", " !local x", " [&a 1, *a]"]
+
+
+def _block(depth: int, refused: bool) -> st.SearchStrategy[str]:
+    """Block YAML `depth` levels deep, with what the reader refuses mixed in."""
+    pad = "  " * depth
+    nested = [] if depth >= 3 else [_block(depth + 1, refused).map(lambda b: "\n" + b),
+                                    _items(depth + 1, refused).map(lambda b: "\n" + b)]
+    node = st.one_of(
+        _SCALARS.map(lambda s: " " + s.replace("\n", "\n" + pad + "  ")),
+        st.sampled_from(_FLOWS + (_REFUSED if refused else [])), *nested)
+    keys = st.sampled_from(_KEYS + (_REFUSED_KEYS if refused else []))
+    pair = st.tuples(keys, node).map(lambda kv: f"{pad}{kv[0]}:{kv[1]}")
+    return st.lists(pair, min_size=1, max_size=4).map("\n".join)
+
+
+def _items(depth: int, refused: bool) -> st.SearchStrategy[str]:
+    pad = "  " * depth
+    item = st.one_of(_SCALARS.map(lambda s: s.replace("\n", "\n" + pad + "  ")),
+                     st.sampled_from(["[1, 2]", "- nested", "{a: b}", "[[[[[[[[[[[x]]]]]]]]]]]"]
+                                     + (["*k", "&k x"] if refused else [])),
+                     *([_block(depth + 1, refused).map(str.lstrip)] if depth < 3 else []))
+    return st.lists(item.map(lambda s: f"{pad}- {s}"), min_size=1, max_size=3).map("\n".join)
+
+
+_DOCUMENTS = st.one_of(
+    _block(0, False),
+    _block(0, True),
+    st.tuples(_block(0, False), st.sampled_from(["\n---\nb: 2", "\n...\n", "\n--- x",
+                                                 "\n%YAML 1.1"])).map("".join),
+    _items(0, False),
+    st.sampled_from(["", "# only a comment", "---", "x", "[a]", "{a: 1}"]),
+    st.lists(st.sampled_from(["a", ":", " ", "-", "\n", "[", "]", "{", "}", ",", "&a", "*a",
+                              "!t", "?", "'", '"', "#", "|", "  "]), max_size=30).map("".join))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DOCUMENTS)
+def test_one_pass_reads_what_the_two_passes_read(text: str) -> None:
+    text += "\n"
+    try:
+        expected: Any = _reference(text)
+    except yaml.YAMLError as exc:
+        expected = type(exc)
+    reader = yamlsource._Reader(PATH, True)
+    try:
+        reader.read(text)
+        got: Any = (reader.structure or reader.problems,
+                    None if reader.structure else reader.data)
+        if not reader.structure and reader.data is None:
+            got = ([say.not_a_mapping(SourceRef(PATH, reader.data_line), True)], None)
+    except yaml.YAMLError as exc:
+        got = type(exc)
+    if isinstance(expected, tuple):
+        data, problems = expected
+        assert not isinstance(got, type), text
+        assert got[0] == problems, text
+        if data is not None or not problems:
+            assert _shape(got[1]) == _shape(data), text
+    else:
+        assert got == expected, text
