@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from generator.formats import DECISION_SCHEMA
 from generator.messages import reading
@@ -42,9 +42,15 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-Arrived = Callable[[Authority, Decision, str], None]
-"""Told of each record parsed, with the settings and the digest of its bytes, as it arrives
-(from the worker processes, while they parse the rest)."""
+class Arrived(Protocol):
+    """Told of each record parsed, with the settings and the digest of its bytes, as it
+    arrives (from the worker processes, while they parse the rest)."""
+
+    def early(self, authority: Authority, d: Decision) -> Any:
+        """Work on the record done where it was parsed: in a worker process, where there are
+        many records. What it gives is passed on to the call, in this process."""
+
+    def __call__(self, authority: Authority, d: Decision, key: str, early: Any) -> None: ...
 
 
 def load_project(root: Path, *, remember: bool = False, arrived: Arrived | None = None) -> Loaded:
@@ -56,7 +62,9 @@ def load_project(root: Path, *, remember: bool = False, arrived: Arrived | None 
     (pipeline.check)."""
     problems: list[Problem] = []
     authority = load_authority(root, problems)
-    told = None if arrived is None or authority is None else partial(arrived, authority)
+    told = early = None
+    if arrived is not None and authority is not None:
+        told, early = partial(arrived, authority), partial(arrived.early, authority)
     decisions: list[Decision] = []
     record_dir = root / "decisions"
     schema_path = DECISION_SCHEMA
@@ -65,7 +73,7 @@ def load_project(root: Path, *, remember: bool = False, arrived: Arrived | None 
     except OSError:
         schema_digest = b""
     paths = [f"decisions/{name}" for name in _record_files(record_dir)]
-    for decision, found in _load_records(root, paths, schema_digest, remember, told):
+    for decision, found in _load_records(root, paths, schema_digest, remember, told, early):
         problems.extend(found)
         if decision is not None:
             decisions.append(decision)
@@ -154,7 +162,8 @@ _CHUNK = 50
 
 
 def _load_records(root: Path, paths: list[str], schema_digest: bytes, remember: bool,
-                  arrived: Callable[[Decision, str], None] | None = None) -> list[Made]:
+                  arrived: Callable[[Decision, str, Any], None] | None = None,
+                  early: Callable[[Decision], Any] | None = None) -> list[Made]:
     """Each record's model (None if it cannot be used) and problems, in the order of `paths`
     (relative to `root`, as users see them); a remembered record whose bytes are unchanged is
     not parsed again."""
@@ -176,17 +185,27 @@ def _load_records(root: Path, paths: list[str], schema_digest: bytes, remember: 
             continue
         pending.append((len(made), (shown, stem, raw), key))
         made.append(None)
-    for (i, (shown, _, _), key), result in zip(pending, _parse_all([p[1] for p in pending]),
-                                                strict=True):
-        made[i] = result
-        if remember:
-            _RECORD_CACHE[shown] = (key, *result)
-        if arrived is not None and result[0] is not None:
-            arrived(result[0], key[1].hex())
+    global _EARLY
+    _EARLY = early
+    try:
+        for (i, (shown, _, _), key), (decision, found, done) in zip(
+                pending, _parse_all([p[1] for p in pending]), strict=True):
+            made[i] = (decision, found)
+            if remember:
+                _RECORD_CACHE[shown] = (key, decision, found)
+            if arrived is not None and decision is not None:
+                arrived(decision, key[1].hex(), done)
+    finally:
+        _EARLY = None
     return [m for m in made if m is not None]
 
 
-def _parse_all(items: list[tuple[str, str, bytes]]) -> Iterator[Made]:
+# Load.Arrived.early for the records being parsed: the worker processes inherit it when forked.
+_EARLY: Callable[[Decision], Any] | None = None
+
+
+def _parse_all(items: list[tuple[str, str, bytes]]) -> Iterator[tuple[Decision | None,
+                                                                     tuple[Problem, ...], Any]]:
     """Each item parsed, in order; in worker processes when there are many, each given back
     as soon as its chunk is done."""
     if len(items) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
@@ -199,14 +218,17 @@ def _parse_all(items: list[tuple[str, str, bytes]]) -> Iterator[Made]:
 
 def parse_record(shown: str, raw: bytes) -> Made:
     """One record file's model (None if it cannot be used) and its own problems."""
-    return _parse((shown, shown.rsplit("/", 1)[-1].rsplit(".", 1)[0], raw))
+    decision, found, _ = _parse((shown, shown.rsplit("/", 1)[-1].rsplit(".", 1)[0], raw))
+    return decision, found
 
 
-def _parse(item: tuple[str, str, bytes]) -> Made:
+def _parse(item: tuple[str, str, bytes]) -> tuple[Decision | None, tuple[Problem, ...], Any]:
     shown, stem, raw = item
     found: list[Problem] = []
     decision = _record_from_bytes(raw, shown, stem, DECISION_SCHEMA, found)
-    return decision, tuple(found)
+    early = _EARLY
+    return (decision, tuple(found),
+            None if early is None or decision is None else early(decision))
 
 
 def _record_from_bytes(

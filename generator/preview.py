@@ -24,7 +24,7 @@ from generator.pipeline import Prepared, available_documents
 from generator.problems import Severity, rel
 from generator.redact import Secret, redact, secrets_of
 from generator.site import Entry, Page, decision_page
-from generator.validate import id_key, record_problems
+from generator.validate import id_key, own_problems
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -57,7 +57,7 @@ def plan_preview(last: Prepared, changed: Iterable[Path]) -> Preview | None:
     taken = {id_key(d.id) for d in project.decisions if d.path not in paths}
     for d in edited:
         if id_key(d.id) in taken or any(p.severity is Severity.ERROR
-                                        for p in record_problems(project, d, as_of, documents)):
+                                        for p in own_problems(project, d, as_of.date(), documents)):
             return None
         taken.add(id_key(d.id))
     table = dict(project.authority.exempt_table)

@@ -67,14 +67,23 @@ def record_context(project: Project, today: date, available_files: frozenset[str
 
 
 def remembered_problems(project: Project, d: Decision, key: str, context: str, today: date,
-                        available_files: frozenset[str]) -> tuple[Problem, ...]:
+                        available_files: frozenset[str],
+                        made: tuple[Problem, ...] | None = None) -> tuple[Problem, ...]:
     """A record's own problems, remembered under the digest of its bytes (`key`) and
-    `context` (record_context)."""
+    `context` (record_context); `made` is what `own_problems` gave for it, if it ran
+    already (in the worker process that parsed the record)."""
     found = MEMO.get(d.path)
     if found is None or found[0] != key or found[1] != context:
-        found = (key, context, tuple(_record_problems(project, d, today, available_files)))
-        MEMO[d.path] = found
+        if made is None:
+            made = own_problems(project, d, today, available_files)
+        found = MEMO[d.path] = (key, context, made)
     return found[2]
+
+
+def own_problems(project: Project, d: Decision, today: date,
+                 available_files: frozenset[str]) -> tuple[Problem, ...]:
+    """One record's own problems on `today`: every rule but the one across records."""
+    return tuple(_record_problems(project, d, today, available_files))
 
 
 # A record's own problems, by path: (its bytes' digest, the context's digest, the problems).
@@ -100,12 +109,6 @@ def _unique_ids(decisions: Iterable[Decision]) -> Iterator[Problem]:
             for d in group:
                 others = ", ".join(o.path for o in group if o is not d)
                 yield say.duplicate_id(SourceRef(d.path), d.id, others)
-
-
-def record_problems(project: Project, d: Decision, as_of: datetime,
-                    available_files: frozenset[str]) -> tuple[Problem, ...]:
-    """One record's own problems: every rule but the one across records (unique ids)."""
-    return tuple(_record_problems(project, d, as_of.date(), available_files))
 
 
 def _record_problems(project: Project, d: Decision, today: date,

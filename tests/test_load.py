@@ -655,20 +655,33 @@ def test_each_record_parsed_in_the_workers_is_told_as_it_arrives(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """pipeline.check does a record's own checks and redaction as it arrives from the
     workers: every parsed record must be told, once, with the digest the build cache keys it
-    by, and a record read back unchanged is not parsed, so not told."""
+    by, and with what `early` gave for it in the worker that parsed it; a record read back
+    unchanged is not parsed, so not told."""
+    import os
+
     from generator import load
     from sample_project import copy_project
 
     project = copy_project(tmp_path / "p")
     monkeypatch.setattr(load, "PARALLEL_MIN", 2)
     monkeypatch.setattr(load, "_RECORD_CACHE", {})
-    told: list[tuple[str, str]] = []
-    loaded = load_project(project, remember=True,
-                          arrived=lambda authority, d, key: told.append((d.path, key)))
+    told: list[tuple[str, str, tuple[int, str]]] = []
+
+    class Noted:
+        def early(self, authority: object, d: Decision) -> tuple[int, str]:
+            return os.getpid(), d.path
+
+        def __call__(self, authority: object, d: Decision, key: str,
+                     early: tuple[int, str]) -> None:
+            told.append((d.path, key, early))
+
+    loaded = load_project(project, remember=True, arrived=Noted())
     assert loaded.project is not None
     digests = load.record_digests()
-    assert sorted(told) == sorted((d.path, digests[d.path]) for d in loaded.project.decisions)
+    assert sorted((path, key) for path, key, _ in told) == sorted(
+        (d.path, digests[d.path]) for d in loaded.project.decisions)
+    assert all(early[1] == path for path, _, early in told)
+    assert os.getpid() not in {early[0] for _, _, early in told}  # each made in a worker
     told.clear()
-    assert load_project(project, remember=True,
-                        arrived=lambda authority, d, key: told.append((d.path, key))).project
+    assert load_project(project, remember=True, arrived=Noted()).project
     assert told == []

@@ -22,11 +22,13 @@ def test_records_checked_and_redacted_as_they_arrive_give_the_same_site(
     apart = pipeline.generate(project, as_of)  # no memo: every stage does its own work
     monkeypatch.setattr(load, "PARALLEL_MIN", 2)  # the sample's records, parsed in workers
     arrivals: list[str] = []
+    early: dict[str, object] = {}
     real = pipeline._Arrival.__call__
 
-    def noted(self, authority, d, key):  # type: ignore[no-untyped-def]
+    def noted(self, authority, d, key, problems):  # type: ignore[no-untyped-def]
         arrivals.append(d.path)
-        real(self, authority, d, key)
+        early[d.path] = problems
+        real(self, authority, d, key, problems)
 
     monkeypatch.setattr(pipeline._Arrival, "__call__", noted)
     redacted: list[str] = []
@@ -39,8 +41,12 @@ def test_records_checked_and_redacted_as_they_arrive_give_the_same_site(
     together = pipeline.generate(project, as_of, remember=True)
     assert apart.project is not None and together.project is not None
     assert len(arrivals) == len(together.project.decisions) > 10
-    # Done once each, on arrival: the stages found the work remembered.
-    assert sorted(redacted) == sorted(checked) == sorted(arrivals)
+    # Done once each, on arrival: the stages found the work remembered. The checks ran in the
+    # workers that parsed the records (whose calls this process does not see), and came with
+    # each record.
+    assert sorted(redacted) == sorted(arrivals)
+    assert checked == [] and all(isinstance(p, tuple) for p in early.values())
+    assert {path: found[2] for path, found in validate.MEMO.items()} == early
     # Each arrival left what the stages would have made, under the keys they look up.
     assert set(validate.MEMO) == set(pipeline.REDACTED) == set(arrivals)
     assert together.problems == apart.problems
