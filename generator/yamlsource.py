@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -268,9 +268,8 @@ class _Reader:
         text: str = ev.value
         bad = _INVISIBLE.search(text)
         if bad:
-            self.problems.append(say.invisible_character(
-                SourceRef(self.path, ev.start_mark.line + 1), field, _char_name(bad.group()),
-                bad.start() + 1))
+            self.problems.append(say.invisible_character(self._at(ev), field,
+                                                         _char_name(bad.group()), bad.start() + 1))
         if ev.style:  # quoted or block scalars are always text (libyaml gives plain as "")
             return text
         if _NULL.match(text):
@@ -278,20 +277,17 @@ class _Reader:
         if text in _BOOL:
             return _BOOL[text]
         if _BOOL_11.match(text):
-            self.problems.append(say.ambiguous_boolean(
-                SourceRef(self.path, ev.start_mark.line + 1), field, text))
+            self.problems.append(say.ambiguous_boolean(self._at(ev), field, text))
             return text
         if _INT.match(text):
             if len(text) > MAX_INT_DIGITS:
-                self.problems.append(say.long_number(
-                    SourceRef(self.path, ev.start_mark.line + 1), field, MAX_INT_DIGITS))
+                self.problems.append(say.long_number(self._at(ev), field, MAX_INT_DIGITS))
                 return text
             return int(text)
         if _FLOAT.match(text):
             number = float(text)
             if not math.isfinite(number):
-                self.problems.append(say.number_too_large(
-                    SourceRef(self.path, ev.start_mark.line + 1), field))
+                self.problems.append(say.number_too_large(self._at(ev), field))
                 return text
             return number
         return text
