@@ -47,6 +47,8 @@ SERVE_N = 5000
 # The size at which both engines are timed for the README (issue 14).
 ENGINE_N = 1000
 QUERY = "home care"
+# Where finished outputs wait, under the work folder, until every timing is done (set_aside).
+TRASH = "set-aside"
 PYTHON = sys.executable
 # What a first search fetches: Material's index and worker, and any search bundle of ours.
 SEARCH_PATHS = ("search/", "assets/javascripts/workers/", "assets/javascripts/lunr/",
@@ -91,6 +93,17 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def set_aside(path: Path, work: Path) -> None:
+    """Move a finished output out of the way instead of deleting it: ext4 allocates new inodes
+    slowly for a while after tens of thousands are freed (kernel profile: `recently_deleted`,
+    `find_inode_bit`), which made the build timed next run up to 10 s slower (benchmarks/
+    NOTES.md). A CI runner builds on a fresh disk, so `main` deletes these after the last timing."""
+    if path.exists():
+        trash = work / TRASH
+        trash.mkdir(exist_ok=True)
+        os.replace(path, trash / f"{path.name}-{time.monotonic_ns()}")
+
+
 def gz(raw: bytes) -> int:
     """Bytes on the wire for a server that gzips (GitHub Pages does, at about level 6)."""
     return min(len(raw), len(gzip.compress(raw, 6, mtime=0)))
@@ -126,7 +139,7 @@ def measure_size(n: int, work: Path, *, browser: bool, serve: bool) -> dict[str,
         raise SystemExit(f"plain MkDocs failed at {n}; see {work / f'n{n}-plain.log'}")
     result["plain"] = plain_run
     result["ratio"] = build["wall"] / plain_run["wall"]
-    shutil.rmtree(work / f"n{n}-plain", ignore_errors=True)
+    set_aside(work / f"n{n}-plain", work)
     result["incremental"] = incremental(root, work, n)
     result["pages"] = page_sizes(root / "site", reference_id(root))
     result["search_files"] = search_files(root / "site")
@@ -152,7 +165,7 @@ def engines(root: Path, work: Path, n: int) -> dict[str, Any]:
             cwd=REPO, env=child_env(), log=work / f"n{n}-{engine}.log")
         if run["status"] != 0:
             raise SystemExit(f"the {engine} build of {n} failed; see {work / f'n{n}-{engine}.log'}")
-        shutil.rmtree(work / f"n{n}-{engine}", ignore_errors=True)
+        set_aside(work / f"n{n}-{engine}", work)
         out[engine] = run
     return out
 
@@ -739,8 +752,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                   + (f", first search {_kb(r['search']['gz'])} gzip" if "search" in r else ""),
                   flush=True)
             if not args.keep:
-                shutil.rmtree(work / f"n{n}", ignore_errors=True)
+                set_aside(work / f"n{n}", work)
     finally:
+        shutil.rmtree(work / TRASH, ignore_errors=True)
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     notes = NOTES.read_text(encoding="utf-8") if NOTES.is_file() else ""
