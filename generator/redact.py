@@ -72,6 +72,10 @@ class PublicDecision:
 
 def parse_markers(text: str) -> tuple[tuple[Span, ...], str | None]:
     """Find inline exempt passages, or say what is wrong with the markers (no text quoted)."""
+    if "[" not in text and "]" not in text:
+        # Every match of TOKEN and NEAR_MISS holds a bracket; most prose has none, and the
+        # two expressions tried at every character were 5 s of a build at 20,000 decisions.
+        return (), None
     spans: list[Span] = []
     # (start, end, paragraph list as written) of the [[exempt N]] awaiting its [[/exempt]]
     opened: tuple[int, int, str] | None = None
@@ -113,6 +117,8 @@ def _paragraphs(raw: str) -> tuple[str, ...] | None:
 
 def has_marker_syntax(text: str) -> bool:
     """Whether text holds a marker or something that looks like a mistyped one."""
+    if "[" not in text and "]" not in text:  # as in parse_markers
+        return False
     return bool(TOKEN.search(text) or NEAR_MISS.search(text))
 
 

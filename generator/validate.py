@@ -253,7 +253,9 @@ def _exempt(project: Project, d: Decision, today: date) -> Iterator[Problem]:
 
 def _text(d: Decision) -> Iterator[Problem]:
     for field, text in (*prose_fields(d), *plain_fields(d)):
-        m = RAW_HTML.search(text)
+        # Every match of RAW_HTML starts with "<" and every match of BAD_URL holds a ":":
+        # testing for those first skips most fields (3 s of a build at 20,000 decisions).
+        m = RAW_HTML.search(text) if "<" in text else None
         if m:
             line_in = text.count("\n", 0, m.start()) + 1
             where = f" (line {line_in} of the text)" if "\n" in text else ""
@@ -262,7 +264,8 @@ def _text(d: Decision) -> Iterator[Problem]:
             if any(s.inner_start <= m.start() < s.inner_end for s in spans):
                 tag = "inside an exempt passage"  # the tag's name is exempt text: never quote it
             yield say.raw_html(_at(d, field), field, where, tag)
-        if BAD_URL.search(html.unescape(text)):
+        unescaped = html.unescape(text)
+        if ":" in unescaped and BAD_URL.search(unescaped):
             yield say.unsafe_link(_at(d, field), field)
     for word in WORD.findall(d.title):
         scripts = {_script(ch) for ch in word if ch.isalpha()}

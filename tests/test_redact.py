@@ -15,12 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.load import load_project
 from generator.model import Decision, Project
 from generator.redact import (
     MARKER_CLASS,
+    NEAR_MISS,
     REDACTED,
+    TOKEN,
     Secret,
     has_marker_syntax,
     marker_html,
@@ -159,10 +163,22 @@ MISTYPED = ("looks like a mistyped exempt marker (brackets that are not [[exempt
      "an [[/exempt]] marker has no [[exempt N]] before it."),
     ("a [[exempt 3]]the secret price[/exempt]] b",
      "an [[exempt N]] marker is not closed; add [[/exempt]] after the passage."),
+    # A closing half alone: the text has a bracket, but no "[".
+    ("the secret price exempt 3]] b", MISTYPED),
+    ("the secret price [[ b", MISTYPED),
 ])
 def test_mistyped_markers_are_refused_because_they_would_publish(text: str, message: str) -> None:
     assert parse_markers(text) == ((), message)
     assert has_marker_syntax(text)
+
+
+@given(st.text(alphabet=st.sampled_from("[]/ exemptEXEMPT35A,\n\u00a0x"), max_size=40))
+def test_text_without_brackets_cannot_match_a_marker(text: str) -> None:
+    # parse_markers and has_marker_syntax return at once for text with no bracket (redact.py):
+    # that is exact only while no match of either expression can be without one.
+    if "[" not in text and "]" not in text:
+        assert TOKEN.search(text) is None and NEAR_MISS.search(text) is None
+    assert has_marker_syntax(text) == bool(TOKEN.search(text) or NEAR_MISS.search(text))
 
 
 def test_the_published_marker_wording_is_not_mistaken_for_a_marker() -> None:
