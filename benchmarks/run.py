@@ -93,6 +93,19 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
+# A fixed amount of pure Python work, timed in a child just before each full build. This
+# machine's speed varied by half from hour to hour (benchmarks/NOTES.md): the figure says how
+# fast it was when the build ran, so runs on different days can be compared.
+SPEED_LOOP = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(5_000_000):\n" \
+    "    s += i * i % 7\nprint(time.perf_counter() - t)"
+
+
+def machine_speed() -> float:
+    """Seconds for SPEED_LOOP: the best of three, so a moment's interruption does not count."""
+    return min(float(subprocess.run([PYTHON, "-c", SPEED_LOOP], capture_output=True, text=True,
+                                    check=True).stdout) for _ in range(3))
+
+
 def set_aside(path: Path, work: Path) -> None:
     """Move a finished output out of the way instead of deleting it: ext4 allocates new inodes
     slowly for a while after tens of thousands are freed (kernel profile: `recently_deleted`,
@@ -120,6 +133,7 @@ def measure_size(n: int, work: Path, *, browser: bool, serve: bool) -> dict[str,
     result: dict[str, Any] = {"n": n, "synth_s": time.perf_counter() - t}
     result["records_mb"] = sum(p.stat().st_size for p in (root / "decisions").rglob("*.yaml")) / 1e6
     timings = work / f"n{n}-stages.json"
+    result["speed_s"] = machine_speed()
     build = run_measured(
         [PYTHON, str(HERE / "instrument.py"), "--root", str(root), "--as-of", synth.AS_OF,
          "--out", str(timings)], cwd=root, env=child_env(), log=work / f"n{n}-build.log")
@@ -547,6 +561,8 @@ def report(results: Sequence[dict[str, Any]], info: dict[str, Any], notes: str =
         ("peak memory, full build", col(lambda r: f"{r['build']['maxrss_mb']:,.0f} MB")),
         ("peak memory, plain MkDocs", col(lambda r: f"{r['plain']['maxrss_mb']:,.0f} MB")),
         ("full build per decision", col(lambda r: f"{1000 * r['build']['wall'] / r['n']:.1f} ms")),
+        ("machine speed just before: a fixed Python loop (`SPEED_LOOP`; lower is faster)",
+         col(lambda r: f"{r['speed_s']:.2f} s" if "speed_s" in r else "not measured")),
     ])
     table("Where the full build's time goes (wall)", stage_rows(results))
     table("Pages", [

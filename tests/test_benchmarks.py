@@ -207,6 +207,10 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert data["machine"]["versions"]["mkdocs-material"] != "not installed"
     (r,) = data["results"]
     assert r["n"] == 30
+    assert 0 < r["speed_s"] < 60
+    # Finished outputs are set aside while timing and deleted once every figure is taken.
+    assert not (tmp_path / "work" / "set-aside").exists()
+    assert not (tmp_path / "work" / "n30-plain").exists()
     build = r["build"]
     assert build["wall"] > 0 and build["maxrss_mb"] > 0 and build["stages"]["status"] == 0
     assert build["stages"]["missing"] == []
@@ -250,6 +254,7 @@ def test_the_benchmark_reports_every_figure(tmp_path: Path) -> None:
                     "## Targets"):
         assert heading in text
     assert "**ratio full / plain, wall**" in text and "first search" in text
+    assert f"a fixed Python loop (`SPEED_LOOP`; lower is faster) | {r['speed_s']:.2f} s |" in text
     assert "## Both engines (30 decisions)" in text and "search page, find/" in text
 
 
