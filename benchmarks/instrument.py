@@ -45,8 +45,6 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("generator.write", "sitemap_files", "sitemaps"),
     ("generator.write", "manifest_problems_of", "manifest"),
     ("generator.write", "_keyed", "build cache, keys"),
-    # Saved while the workers run (write._build_into's `meanwhile`): part of their stage.
-    ("generator.cache", "save_records", "pages, exports and guard: records cache saved"),
     ("generator.cache", "save_outputs", "build cache, saving"),
     ("generator.write", "_swap", "swap"),
 )

@@ -24,6 +24,7 @@ import gc
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
 import operator
 import os
 import pickle
@@ -32,6 +33,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +193,69 @@ def _read_part(path: Path) -> tuple[dict[str, Any], str] | None:
 def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
     """Keep the records, their problems and redaction, and the leak guard's forms of
     `secrets` (the build's), for the next build."""
+    _RESTORED.update(_save_records(root, secrets))
+
+
+def start_saving_records(root: Path, secrets: Sequence[Secret]) -> Callable[[], None]:
+    """`save_records` in a forked child, started now; the function returned waits for it.
+
+    Started once the records are checked and redacted, the child pickles them while this
+    process renders the engine's pages and builds the guard, one process at a time, with the
+    second core otherwise idle (4.6 s of the main process's work at 20,000 decisions, which
+    had run beside the render workers, three processes on two cores). It sees the records
+    as they are at the fork, which is all they will be this build. Where fork is
+    unavailable, the returned function saves them in this process."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        saved: list[bool] = []
+
+        def save_here() -> None:
+            if not saved:
+                save_records(root, secrets)
+                saved.append(True)
+
+        return save_here
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_save_in_child, args=(root, secrets, send), daemon=True)
+    child.start()
+    send.close()  # only the child writes: its end closing is how a crash is seen
+
+    outcome: list[tuple[str, Any]] = []
+
+    def wait() -> None:
+        if not outcome:  # the first call waits; any later one gives the same answer
+            try:
+                outcome.append(receive.recv())
+            except EOFError:
+                outcome.append(("failed", "the child saving it stopped"))
+            finally:
+                receive.close()
+                child.join()
+            if outcome[0][0] == "saved":
+                _RESTORED.update(outcome[0][1])
+        if outcome[0][0] != "saved":
+            raise RuntimeError(f"the build cache's records could not be saved: {outcome[0][1]}")
+
+    return wait
+
+
+def _save_in_child(root: Path, secrets: Sequence[Secret], send: Connection) -> None:
+    try:
+        saved = _save_records(root, secrets)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
+        # The type and, for a file error, its message and file: never the objects' repr,
+        # which for a record could quote exempt text.
+        detail = f"{type(exc).__name__}: {exc.strerror} ({exc.filename})" \
+            if isinstance(exc, OSError) else type(exc).__name__
+        send.send(("failed", detail))
+    else:
+        send.send(("saved", saved))
+    finally:
+        send.close()
+
+
+def _save_records(root: Path, secrets: Iterable[Secret]) -> dict[str, str]:
+    """Write the records cache's files whose content changed; each file's signature."""
     records = load.remembered_records()
     # Only what belongs to the records and secrets there are now: a deleted record's go.
     tables = {"records": records,
@@ -200,7 +265,9 @@ def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
     for table, rows in tables.items():
         for path, row in rows.items():
             parts[_part_of(path)][table][path] = row
-    forms = {s.text: guard.FORMS[s.text] for s in secrets if s.text in guard.FORMS}
+    # Every secret's forms: the guard built for this build works out the same (a child saving
+    # this may start before the guard is built, and work them out for itself).
+    forms = {s.text: guard.secret_forms(s.text) for s in secrets}
     folder = root / CACHE_DIR / RECORDS
     folder.mkdir(parents=True, exist_ok=True)
     (root / CACHE_DIR / "records.pickle").unlink(missing_ok=True)  # the cache's earlier form
@@ -211,8 +278,10 @@ def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
     wanted = {FORMS_FILE: ({"forms": forms}, _forms_signature(forms))}
     wanted.update((_part_name(i), (part, _part_signature(part))) for i, part in enumerate(parts))
     reducers = {**copyreg.dispatch_table, **_reducers()}
+    saved = {}
     for name, (content, signature) in wanted.items():
         target = folder / name
+        saved[name] = signature
         if _RESTORED.get(name) == signature and target.is_file():
             continue
         tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
@@ -222,7 +291,7 @@ def save_records(root: Path, secrets: Iterable[Secret] = ()) -> None:
             pickler.dispatch_table = reducers
             pickler.dump(content)
         os.replace(tmp, target)
-        _RESTORED[name] = signature
+    return saved
 
 
 # Files of the records cache: the guard's forms, and PARTS files of records.

@@ -140,6 +140,20 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
     """
     assert prepared.plan is not None and prepared.project is not None
     root = prepared.root
+    # The records cache holds only what each record's bytes give, so it is right to keep
+    # whether or not this build passes.
+    saving = cache.start_saving_records(root, prepared.secrets) if use_cache else None
+    try:
+        return _build_site(prepared, site_dir, engine, processes, use_cache, saving)
+    finally:
+        if saving is not None:
+            saving()  # at once if the workers' time was spent on it (`meanwhile`)
+
+
+def _build_site(prepared: Prepared, site_dir: Path, engine: str, processes: int | None,
+                use_cache: bool, saving: Callable[[], None] | None) -> Built:
+    assert prepared.plan is not None and prepared.project is not None
+    root = prepared.root
     sources, slots, problems = engine_sources(prepared)
     if problems:
         return Built(problems)
@@ -151,7 +165,7 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
     previous = cache.load_outputs(root) if use_cache and site_dir.is_dir() else None
     try:
         result = _build_into(tmp, prepared, engine, processes, site_dir, previous, slots,
-                             root / cache.CACHE_DIR if use_cache else None)
+                             root / cache.CACHE_DIR if use_cache else None, saving)
     except BaseException:
         # An unexpected error (a theme template, a full disk) must not leave a half-built
         # folder beside the site for the next deploy to pick up.
@@ -213,8 +227,8 @@ def engine_sources(prepared: Prepared) -> tuple[tuple[Output, ...], dict[str, tu
 
 def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | None,
                 site_dir: Path, previous: dict[str, Any] | None,
-                slots: dict[str, tuple[str, ...]], cache_dir: Path | None
-                ) -> tuple[Problem, ...] | _Keys:
+                slots: dict[str, tuple[str, ...]], cache_dir: Path | None,
+                saving: Callable[[], None] | None = None) -> tuple[Problem, ...] | _Keys:
     assert prepared.plan is not None and prepared.project is not None
     plan, site_url = prepared.plan, prepared.project.authority.site_url
     engine_pages = [pg for pg in plan.pages if not is_direct(pg)]
@@ -292,13 +306,12 @@ def _build_into(tmp: Path, prepared: Prepared, engine: str, processes: int | Non
     def meanwhile() -> None:
         # Work that would otherwise wait on the workers (1.2 s at 20,000 decisions). Publishing
         # removes every file of the previous site that the new one lacks, so it needs all of
-        # them (38,000): the site does not change while the workers write into `tmp`. The
-        # records cache holds only what each record's bytes give, so it is right to keep
-        # whether or not this build passes.
+        # them (38,000): the site does not change while the workers write into `tmp`. Then
+        # the records cache (build_site) is waited for.
         if previous is not None:
             listed.append(_site_names(site_dir))
-        if cache_dir is not None:
-            cache.save_records(prepared.root, prepared.secrets)
+        if saving is not None:
+            saving()
 
     made = make_all(Work(to_make, tasks, prepared.environment(), prepared.common(), shells,
                          site_url, tmp, scan, kept, guard.take_windows, pieces, guard.page),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache, engines, load
+from generator import cache, engines, guard, load, pipeline
 from generator.pieces import PIECES_DIR, read_pieces
 from sample_project import AS_OF, REPO, build, copy_project
 from test_leaks import make_project
@@ -355,6 +355,57 @@ def test_a_build_after_one_edit_rewrites_only_that_records_part_of_the_cache(
     cache._RESTORED.clear()  # as a new process starts
     load.remember_records({})
     assert cache.restore_records(project) == len(list((project / "decisions").rglob("*.yaml")))
+
+
+def test_the_records_cache_is_saved_by_a_child_as_this_process_would_save_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "leaks", "private")  # exempt text: the guard's forms
+    folder = project / cache.CACHE_DIR / cache.RECORDS
+    savers = tmp_path / "savers"
+    save = cache._save_records
+
+    def noted(*args, **kwargs):
+        with savers.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "_save_records", noted)
+    guard.FORMS.clear()  # as in a new process: the child starts before the guard is built
+    assert build(project)[0] == 0
+    assert savers.read_text().split() != [str(os.getpid())]  # another process saved them
+    by_child = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(by_child) == cache.PARTS + 1
+    assert len(pickle.loads(by_child[cache.FORMS_FILE].split(b"\n", 2)[2])["forms"]) > 10
+    inodes = {p.name: p.stat().st_ino for p in folder.iterdir()}
+    prepared = pipeline.prepare(project, datetime.fromisoformat(AS_OF), remember=True)
+    # This process was told what the child wrote (as `serve`, which builds again without
+    # reading the cache back, must be): saving the same records writes nothing.
+    cache.save_records(project, prepared.secrets)
+    assert {p.name: p.stat().st_ino for p in folder.iterdir()} == inodes
+    shutil.rmtree(folder)
+    cache._RESTORED.clear()
+    cache.save_records(project, prepared.secrets)  # in this process, after the guard ran
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == by_child
+
+
+def test_a_failure_saving_the_records_cache_fails_the_build_and_quotes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(tmp_path / "p")
+    assert build(project)[0] == 0
+    before = site_bytes(project / "site")
+    record = project / "decisions" / "2025" / "library-opening-hours.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "title: Library opening hours from September 2025",
+        "title: Library opening hours from October 2025"), encoding="utf-8")
+
+    def fails(*args, **kwargs):
+        raise ValueError("the price was 410,117")  # as a record's own text might be
+
+    monkeypatch.setattr(cache, "_save_records", fails)
+    with pytest.raises(RuntimeError, match="could not be saved: ValueError$"):
+        build(project)
+    assert site_bytes(project / "site") == before
+    assert not list(project.glob(".site-new-*"))
 
 
 def test_a_cache_holding_code_is_refused(tmp_path: Path) -> None:
