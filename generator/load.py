@@ -246,7 +246,7 @@ def _record_from_bytes(
     problems.extend(schema_problems)
     if schema_problems or id_problem:
         return None
-    return record_decision(stem, shown, parsed.data)
+    return record_decision(stem, shown, parsed.data, parsed.fields)
 
 
 def _check_id(where: SourceRef, stem: str) -> Problem | None:

@@ -3,8 +3,7 @@
 # it, so nothing here can fail on a record that reaches it.
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -31,7 +30,7 @@ from generator.model import (
     Term,
     Urgency,
 )
-from generator.yamlsource import LineDict, LineList
+from generator.yamlsource import LineDict
 
 
 
@@ -41,22 +40,6 @@ def _d(text: str | None) -> date | None:
 
 def _t(items: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(items or ())
-
-
-def _lines(data: Any, prefix: str = "") -> Iterator[tuple[str, int]]:
-    if isinstance(data, LineDict):
-        for key, value in data.items():
-            # Interned: every record has the same 70 or so field names, and one string each
-            # instead of one per record is 1.4 million fewer objects at 20,000 decisions, to
-            # hold and to read back from the build cache (which writes a shared string once).
-            name = sys.intern(f"{prefix}.{key}" if prefix else key)
-            yield name, data.lines[key]
-            yield from _lines(value, name)
-    elif isinstance(data, LineList):
-        for i, (value, line) in enumerate(zip(data, data.lines, strict=True), start=1):
-            name = sys.intern(f"{prefix}[{i}]")
-            yield name, line
-            yield from _lines(value, name)
 
 
 def _money(m: Mapping[str, Any] | None) -> Money | None:
@@ -71,7 +54,10 @@ def _link(item: Any) -> Link:
     return Link(item["title"], item.get("file"), item.get("url"))
 
 
-def record_decision(stem: str, shown: str, r: LineDict) -> Decision:
+def record_decision(stem: str, shown: str, r: LineDict,
+                    fields: tuple[tuple[str, int], ...]) -> Decision:
+    """The Decision of a record's LineDicts, which passed the schema; `fields` is every
+    field and its line (yamlsource.Parsed.fields)."""
     dates = r["dates"]
     fp = r.get("forward_plan")
     ci = r.get("call_in") or {}
@@ -85,7 +71,7 @@ def record_decision(stem: str, shown: str, r: LineDict) -> Decision:
     return Decision(
         id=stem,
         path=shown,
-        lines=tuple(_lines(r)),
+        lines=fields,
         title=r["title"],
         reference=r.get("reference"),
         decision_maker=r["decision_maker"],

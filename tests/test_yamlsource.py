@@ -2,6 +2,7 @@
 # names, the lines it remembers for later stages, and its YAML-1.2-like typing of plain values.
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -490,6 +491,31 @@ _DOCUMENTS = st.one_of(
                               "!t", "?", "'", '"', "#", "|", "  "]), max_size=30).map("".join))
 
 
+def _fields(data: Any, prefix: str = "") -> Iterator[tuple[str, int]]:
+    """The definition of Parsed.fields: the LineDicts walked depth first."""
+    if isinstance(data, LineDict):
+        for key, value in data.items():
+            name = f"{prefix}.{key}" if prefix else key
+            yield name, data.lines[key]
+            yield from _fields(value, name)
+    elif isinstance(data, LineList):
+        for i, (value, line) in enumerate(zip(data, data.lines, strict=True), start=1):
+            yield f"{prefix}[{i}]", line
+            yield from _fields(value, f"{prefix}[{i}]")
+
+
+def test_a_records_fields_are_named_with_their_lines_and_interned() -> None:
+    parsed = parse_yaml(b"title: A\ndates:\n  decided: 2025-01-02\noptions:\n  - name: x\n"
+                        b"    why: [1, 2]\n  - other\n", PATH)
+    assert parsed.fields == (("title", 1), ("dates", 2), ("dates.decided", 3), ("options", 4),
+                             ("options[1]", 5), ("options[1].name", 5), ("options[1].why", 6),
+                             ("options[1].why[1]", 6), ("options[1].why[2]", 6),
+                             ("options[2]", 7))
+    again = parse_yaml(b"dates:\n  decided: 2025-01-03\n", PATH)
+    assert again.fields[1][0] is parsed.fields[2][0]  # one string, however many records
+    assert parse_yaml(b"a: 1\na: 2\n", PATH).fields == ()  # no data, no fields
+
+
 @settings(max_examples=600, deadline=None)
 @given(_DOCUMENTS)
 def test_one_pass_reads_what_the_two_passes_read(text: str) -> None:
@@ -513,5 +539,7 @@ def test_one_pass_reads_what_the_two_passes_read(text: str) -> None:
         assert got[0] == problems, text
         if data is not None or not problems:
             assert _shape(got[1]) == _shape(data), text
+        if reader.data is not None and not reader.structure and not reader.problems:
+            assert reader.fields == list(_fields(reader.data)), text
     else:
         assert got == expected, text
