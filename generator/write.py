@@ -5,6 +5,7 @@
 # failed build leaves the previous site byte for byte as it was.
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -144,10 +145,15 @@ def build_site(prepared: Prepared, site_dir: Path, engine: str = "mkdocs",
     # whether or not this build passes.
     saving = cache.start_saving_records(root, prepared.secrets) if use_cache else None
     try:
-        return _build_site(prepared, site_dir, engine, processes, use_cache, saving)
-    finally:
+        built = _build_site(prepared, site_dir, engine, processes, use_cache, saving)
+    except BaseException:
         if saving is not None:
-            saving()  # at once if the workers' time was spent on it (`meanwhile`)
+            with contextlib.suppress(Exception):  # waited for; the build's error is the news
+                saving()
+        raise
+    if saving is not None:
+        saving()  # at once if the workers' time was spent on it (`meanwhile`)
+    return built
 
 
 def _build_site(prepared: Prepared, site_dir: Path, engine: str, processes: int | None,
