@@ -25,13 +25,11 @@ import hashlib
 import importlib.metadata
 import json
 import multiprocessing
-import operator
 import os
 import pickle
 import platform
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, is_dataclass
 from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -39,6 +37,7 @@ from typing import Any
 
 from generator import guard, load, pipeline, validate
 from generator.digests import digest
+from generator.pickling import DATA_MODULES, field_names, reducers
 from generator.redact import Secret
 from generator.site import Entry
 
@@ -82,11 +81,7 @@ def code_digest() -> str:
 # Records
 
 
-_ALLOWED_MODULES = frozenset({
-    "generator.model", "generator.problems", "generator.yamlsource", "generator.callin.rule",
-    "generator.callin.status", "generator.redact",
-    "datetime", "decimal", "zoneinfo", "collections",
-})
+_ALLOWED_MODULES = DATA_MODULES
 _ALLOWED_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "bytes", "str",
                                "int", "float", "bool", "complex"})
 
@@ -100,31 +95,6 @@ class _DataOnly(pickle.Unpickler):
         if module == "zoneinfo" and name == "_unpickle":  # how ZoneInfo pickles itself
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"the build cache names {module}.{name}, which is not data")
-
-
-def _reducers() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
-    """How the cache pickles each of the records' data classes: as a call of the class with
-    its fields. The dataclass default for a slotted class sets each field in a Python loop
-    (`_dataclass_setstate`, which also works out the fields again for every object): a third
-    of the time of reading 20,000 records back. A call runs the class's own __init__, so a
-    restored record is made exactly as load.py makes one."""
-    table: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-    for name in sorted(_ALLOWED_MODULES):
-        module = sys.modules.get(name)
-        for cls in vars(module).values() if module is not None else ():
-            if (isinstance(cls, type) and is_dataclass(cls) and cls.__module__ == name
-                    and not cls.__name__.startswith("_") and "__slots__" in vars(cls)
-                    and all(f.init for f in fields(cls))):
-                table[cls] = _reducer(cls)
-    return table
-
-
-def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    names = _field_names(cls)
-    get = operator.attrgetter(*names)
-    if len(names) == 1:
-        return lambda obj: (cls, (get(obj),))
-    return lambda obj: (cls, get(obj))
 
 
 def restore_records(root: Path) -> int:
@@ -277,7 +247,7 @@ def _save_records(root: Path, secrets: Iterable[Secret]) -> dict[str, str]:
     # records remembers every object it has written: most of a gigabyte of peak memory).
     wanted = {FORMS_FILE: ({"forms": forms}, _forms_signature(forms))}
     wanted.update((_part_name(i), (part, _part_signature(part))) for i, part in enumerate(parts))
-    reducers = {**copyreg.dispatch_table, **_reducers()}
+    dispatch = {**copyreg.dispatch_table, **reducers()}
     saved = {}
     for name, (content, signature) in wanted.items():
         target = folder / name
@@ -288,7 +258,7 @@ def _save_records(root: Path, secrets: Iterable[Secret]) -> dict[str, str]:
         with tmp.open("wb") as f:
             f.write(code_digest().encode() + b"\n" + signature.encode() + b"\n")
             pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = reducers
+            pickler.dispatch_table = dispatch
             pickler.dump(content)
         os.replace(tmp, target)
     return saved
@@ -374,7 +344,7 @@ class Fingerprints:
         elif isinstance(value, (list, tuple)):
             parts += [self.of(item) for item in value]
         elif is_dataclass(value) and not isinstance(value, type):
-            for name in _field_names(type(value)):
+            for name in field_names(type(value)):
                 parts += [name, self.of(getattr(value, name))]
         else:
             # Dates, enums, Markup: their repr is their value. One without a stable repr (an
@@ -383,11 +353,6 @@ class Fingerprints:
         result = digest(*parts)
         self._memo[id(value)] = (value, result)
         return result
-
-
-@lru_cache(maxsize=None)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
 
 
 def guard_digest(secrets: Sequence[Secret]) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator.formats import DECISION_SCHEMA
+from generator.pickling import use_between_processes
 from generator.messages import reading
 from generator.model import Authority, Decision, Project
 from generator.problems import Problem, Severity, SourceRef
@@ -212,6 +213,8 @@ def _parse_all(items: list[tuple[str, str, bytes]]) -> Iterator[tuple[Decision |
             or "fork" not in multiprocessing.get_all_start_methods():
         yield from (_parse(item) for item in items)
         return
+    # Each record comes back pickled: as a call of each of its classes (pickling.py).
+    use_between_processes()
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
         yield from pool.imap(_parse, items, chunksize=_CHUNK)
 

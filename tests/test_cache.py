@@ -305,7 +305,7 @@ def test_the_next_build_reads_the_records_back_from_the_cache(tmp_path: Path) ->
     assert gc.get_freeze_count() > records * 10
     folder = project / cache.CACHE_DIR / cache.RECORDS
     assert len(list(folder.glob("part-*.pickle"))) == cache.PARTS
-    # Each is made again by a call of its classes (cache._reducers): the same records, the
+    # Each is made again by a call of its classes (pickling.reducers): the same records, the
     # same problems, and nothing that pickle's default for a class would write.
     restored = load.remembered_records()
     load.remember_records({})

@@ -628,6 +628,15 @@ def test_records_parsed_in_worker_processes_are_the_same_as_in_one(
     monkeypatch.setattr(load, "PARALLEL_MIN", 1)
     parallel = load_project(fixed)
     assert sequential.project is not None and parallel.project == sequential.project
+    # They came back as calls of their classes (pickling.py), not set field by field.
+    import pickle
+    import pickletools
+    from multiprocessing.reduction import ForkingPickler
+
+    for decision in parallel.project.decisions:
+        sent = bytes(ForkingPickler.dumps(decision))
+        assert "BUILD" not in {op.name for op, _, _ in pickletools.genops(sent)}
+        assert pickle.loads(sent) == decision
 
 
 def test_files_under_lists_what_rglob_lists_in_the_same_order(tmp_path: Path) -> None:
