@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator.formats import DECISION_SCHEMA
-from generator.pickling import use_between_processes
 from generator.messages import reading
 from generator.model import Authority, Decision, Project
+from generator.pickling import use_between_processes
 from generator.problems import Problem, Severity, SourceRef
 from generator.records import record_decision
 from generator.schemacheck import schema_problems_for, schema_valid, validator_for

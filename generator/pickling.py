@@ -53,7 +53,7 @@ def field_names(cls: type) -> tuple[str, ...]:
 
 
 def use_between_processes() -> None:
-    """Pickle the data classes so in everything multiprocessing sends from now on, in this
-    process and in the workers it forks."""
+    """From now on, have multiprocessing pickle the data classes as calls in everything it
+    sends, from this process and from the workers it forks."""
     for cls, reduce in reducers().items():
         ForkingPickler.register(cls, reduce)  # again for a class already done: the same

@@ -74,7 +74,8 @@ def parse_markers(text: str) -> tuple[tuple[Span, ...], str | None]:
     """Find inline exempt passages, or say what is wrong with the markers (no text quoted)."""
     if "[" not in text and "]" not in text:
         # Every match of TOKEN and NEAR_MISS holds a bracket; most prose has none, and the
-        # two expressions tried at every character were 5 s of a build at 20,000 decisions.
+        # two expressions tried at every character were 5 s of CPU in a profile of a build
+        # at 20,000 decisions.
         return (), None
     spans: list[Span] = []
     # (start, end, paragraph list as written) of the [[exempt N]] awaiting its [[/exempt]]

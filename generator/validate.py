@@ -254,7 +254,8 @@ def _exempt(project: Project, d: Decision, today: date) -> Iterator[Problem]:
 def _text(d: Decision) -> Iterator[Problem]:
     for field, text in (*prose_fields(d), *plain_fields(d)):
         # Every match of RAW_HTML starts with "<" and every match of BAD_URL holds a ":":
-        # testing for those first skips most fields (3 s of a build at 20,000 decisions).
+        # testing for those first skips most fields (with parse_markers' test for a bracket,
+        # a record's own checks took 0.75 s at 5,000 decisions instead of 1.31 s).
         m = RAW_HTML.search(text) if "<" in text else None
         if m:
             line_in = text.count("\n", 0, m.start()) + 1

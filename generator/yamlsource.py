@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 import math
-import sys
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
