@@ -30,7 +30,7 @@ import pickle
 import platform
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field, is_dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -176,14 +176,7 @@ def start_saving_records(root: Path, secrets: Sequence[Secret]) -> Callable[[], 
     as they are at the fork, which is all they will be this build. Where fork is
     unavailable, the returned function saves them in this process."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        saved: list[bool] = []
-
-        def save_here() -> None:
-            if not saved:
-                save_records(root, secrets)
-                saved.append(True)
-
-        return save_here
+        return cache(partial(save_records, root, secrets))  # saved once, however often called
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_save_in_child, args=(root, secrets, send), daemon=True)
