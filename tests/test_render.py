@@ -6,9 +6,13 @@ import gc
 import re
 import weakref
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
-from generator.render import Once, environment
+from generator import render
+from generator.render import Once, environment, prose
 from portal_fixtures import sample_generated
 
 
@@ -74,3 +78,47 @@ def test_a_decision_in_lists_at_every_depth_has_its_row_for_that_depth() -> None
     depths = {depth for depth, _ in rows}
     assert len(depths) >= 2 and len(rows) > len(decisions)  # a decision in several lists
     assert all(len(made) == 1 for made in rows.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# A plain paragraph is not given to nh3 (render.prose): nh3 would give it back as it is.
+
+
+def test_nh3_gives_back_a_plain_paragraph_of_any_character_but_no_break_space() -> None:
+    chars = "".join(chr(cp) for cp in range(0x20, 0x110000)
+                    if not 0xD800 <= cp < 0xE000 and not render._NOT_PLAIN.search(chr(cp)))
+    changed = []
+    for i in range(0, len(chars), 2000):  # a block at a time: any change shows in its block
+        text = f"a{chars[i:i + 2000]}b"
+        if render._CLEANER.clean(f"<p>{text}</p>") != f"<p>{text}</p>":
+            changed.append(i)
+    # U+00A0 alone is written back as &nbsp;, so a paragraph with one is cleaned.
+    assert [c for i in changed for c in chars[i:i + 2000]
+            if render._CLEANER.clean(f"<p>a{c}b</p>") != f"<p>a{c}b</p>"] == ["\xa0"]
+
+
+_PROSE = st.lists(st.sampled_from(
+    list("aZé09 .,;:'\"()-+=#>!?%£/\u00a0\u2028\ue000\ue001\t\n\\`*_[]<>&|~")
+    + ["  ", "1.", "2)", "---", "[[exempt 3]]", "[[exempt 3,5]]", "    "]),
+    max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_PROSE)
+def test_prose_is_the_same_with_or_without_the_plain_short_cut(text: str) -> None:
+    quick = prose(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(render, "_plain", lambda _text: False)
+        assert prose(text) == quick
+
+
+def test_plain_prose_skips_nh3(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Refusing:
+        def clean(self, raw: str) -> str:
+            raise AssertionError(f"cleaned {raw!r}")
+
+    monkeypatch.setattr(render, "_CLEANER", Refusing())
+    text = "Saves £285,000 a year (from 2027/28); 34 people use the centre."
+    assert prose(text) == Markup(f"<p>{text}</p>")
+    with pytest.raises(AssertionError):
+        prose("Saves\u00a0£285,000")
