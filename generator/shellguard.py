@@ -61,23 +61,35 @@ class _Piece:
     """The text each of `_CHECKS` looks at."""
     static: int
     """Its place among the shell's pieces, or -1 for one made for a page."""
+    fails: bool
+    """Whether a join with it could fail a check: every check looks at one side of a join
+    only, the text before it (`_LEFT` of them) or the text after it."""
 
 
 def _piece(raw: str, static: int = -1) -> _Piece:
     stripped, more = html_forms(raw)
     readings = (raw, *more)
-    return _Piece(raw, readings, (raw, raw, stripped, readings[2], *readings), static)
+    # `_CHECKS` on the text each looks at, written out: this is a third of making a piece
+    # otherwise (tests/test_shellguard.py holds the two equal).
+    fails = (not _tag_stays(raw, "") or not _refs_stay(raw, "") or not _refs_stay(stripped, "")
+             or not _escapes_stay(readings[2], "")
+             or any(text and text[0] >= "\x80" for text in readings))
+    return _Piece(raw, readings, (raw, raw, stripped, readings[2], *readings), static, fails)
 
 
 # By the text of `_Piece.checked` at the same place, whether a join keeps a reading: tags,
 # references as written, references with tags removed, percent escapes, then NFKC of each
 # reading.
 _CHECKS = (_tag_stays, _refs_stay, _refs_stay, _escapes_stay, *[_normalise_stays] * 4)
+_LEFT = 4
 
 
 def _bad_join(pieces: Sequence[_Piece]) -> tuple[int, int] | None:
     """The first two pieces whose join a check fails (with only pieces that are empty for it
     between them), or None."""
+    # Nearly always none could fail: that is known without walking the pieces once a check.
+    if not any(p.fails for p in pieces):
+        return None
     for i, stays in enumerate(_CHECKS):
         before = ""
         at = -1

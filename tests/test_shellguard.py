@@ -60,6 +60,16 @@ def test_a_filled_page_is_read_as_the_whole_page_would_be(static, data, starts, 
         assert by_pieces is None or by_pieces == whole
 
 
+@settings(max_examples=500, deadline=None)
+@given(_TEXT)
+def test_a_piece_fails_where_a_check_on_its_side_of_a_join_fails(text: str) -> None:
+    piece = shellguard._piece(text)
+    fails = any(
+        seen and not (stays(seen, "x") if i < shellguard._LEFT else stays("x", seen))
+        for i, (stays, seen) in enumerate(zip(shellguard._CHECKS, piece.checked, strict=True)))
+    assert piece.fails == fails
+
+
 _LONG = Secret("r", "long", "z" * 30)  # makes the windows 34 characters either side
 
 
