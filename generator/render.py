@@ -205,6 +205,19 @@ class Once:
             made = self._made[key] = (item, Markup(macro(item, root)))
         return made[1]
 
+    def lines(self, macro: Any, items: Iterable[Any], root: str) -> Markup:
+        """`{{ once.lines(macro, items, root) }}`: each item's HTML as `once` gives it, each
+        followed by a line break, as a `{% for %}` loop writing one item a line does. One call
+        for a list: Jinja's call and escaping for each of a list's 200 rows were two fifths of
+        rendering a browse list."""
+        made, name = self._made, macro.name
+        out = []
+        for item in items:
+            got = made.get((name, id(item), root))
+            out.append(got[1] if got is not None else self(macro, item, root))
+            out.append("\n")
+        return Markup("".join(out))
+
 
 class Slots:
     """`{% call slot() %}HTML{% endcall %}` in an engine page's template. Kept, the HTML leaves

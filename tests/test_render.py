@@ -41,6 +41,24 @@ def test_once_makes_an_items_html_once_per_depth_and_macro() -> None:
     assert other.calls == [(a, "../")]
 
 
+def test_once_lines_are_each_items_html_once_a_line_made_once() -> None:
+    once, row = Once(), _Counting("entry_row")
+    a, b = object(), object()
+    before = once(row, a, "../")
+    lines = once.lines(row, [a, b, a], "../")
+    assert isinstance(lines, Markup)
+    assert lines == f"{before}\n{once(row, b, '../')}\n{before}\n"
+    assert row.calls == [(a, "../"), (b, "../")]
+    assert once.lines(row, [], "../") == ""
+    # What a template with `{% for %}` writing one item a line gives, byte for byte.
+    env = environment()  # one memory: each row is made once for both
+    loop = env.from_string(
+        "<tbody>\n{% for e in items %}\n{{ once(row, e, '') }}\n{% endfor %}\n</tbody>")
+    short = env.from_string("<tbody>\n{{ once.lines(row, items, '') }}</tbody>")
+    for items in ([], [a], [a, b]):
+        assert short.render(row=row, items=items) == loop.render(row=row, items=items)
+
+
 def test_once_keeps_the_item_so_its_id_is_not_given_to_another() -> None:
     # Its id is in the key: were the item freed, a new item could be given its id, and its row.
     class Item:
