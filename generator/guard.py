@@ -426,15 +426,32 @@ def _readings(name: str, raw: bytes) -> Iterator[str]:
                      unfolded)
 
 
-def json_strings(text: str) -> Iterator[str]:
+def json_strings(text: str) -> list[str]:
     """Every string in a JSON text, keys included, decoded, in document order (what a walk of
     the parsed document gives, without building it: decisions.json at 20,000 decisions is
     125 MB, its parsed tree several times that); and the text of each that has tags or
     entities, as a page would show it. Outside strings JSON has no quote, so the pieces
     between quotes alternate outside and inside, a quote escaped by an odd run of
     backslashes joining two pieces of one string. A text that is not valid JSON is read as
-    far as this goes, each piece as it stands where it does not decode."""
+    far as this goes, each piece as it stands where it does not decode. A list, not a
+    generator: handing on 3.4 million strings one by one took a third of the time."""
     parts = text.split('"')
+    if '\\"' not in text:
+        # No piece ends with a backslash, so none joins the next: the strings are every
+        # other piece, each decoded only if it holds an escape. decisions.json at 20,000
+        # decisions holds 3.4 million strings, and the loop below took 1.4 s over them.
+        values = parts[1::2]
+        if "\\" in text:
+            values = [_decoded(v) if "\\" in v else v for v in values]
+        if "<" not in text and "&" not in text and "\\u" not in text:
+            return values  # none has a tag or an entity, even decoded
+        out = []
+        for value in values:
+            out.append(value)
+            if "<" in value or "&" in value:
+                out.append(html.unescape(_TAG.sub("", value)))
+        return out
+    out = []
     i, n = 1, len(parts)
     while i < n:
         value, j = parts[i], i
@@ -442,14 +459,20 @@ def json_strings(text: str) -> Iterator[str]:
             j += 1
             value = f'{value}"{parts[j]}'
         if "\\" in value:
-            try:
-                value = json.loads(f'"{value}"')
-            except ValueError:
-                pass
-        yield value
+            value = _decoded(value)
+        out.append(value)
         if "<" in value or "&" in value:  # else it reads the same, and would be read twice
-            yield html.unescape(_TAG.sub("", value))
+            out.append(html.unescape(_TAG.sub("", value)))
         i = j + 2
+    return out
+
+
+def _decoded(value: str) -> str:
+    try:
+        decoded: str = json.loads(f'"{value}"')  # a JSON string literal gives a str
+    except ValueError:
+        return value
+    return decoded
 
 
 def scan_bytes(name: str, raw: bytes, matcher: _Matcher,

@@ -211,7 +211,7 @@ class Once:
         for a list: Jinja's call and escaping for each of a list's 200 rows were two fifths of
         rendering a browse list."""
         made, name = self._made, macro.name
-        out = []
+        out: list[str] = []
         for item in items:
             got = made.get((name, id(item), root))
             out.append(got[1] if got is not None else self(macro, item, root))
