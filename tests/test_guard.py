@@ -83,6 +83,13 @@ def test_normalise_is_nfkc_then_casefold_then_no_white_space(text: str) -> None:
     assert normalise(text) == "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def test_normalise_of_ascii_is_the_same_a_character_at_a_time() -> None:
+    # The ASCII short cut maps each byte on its own: every character checks all of it.
+    for c in map(chr, range(128)):
+        assert normalise(c) == "".join(unicodedata.normalize("NFKC", c).casefold().split())
+    assert normalise("AbC dEf\tXYZ\x1f") == "abcdefxyz"
+
+
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from([*"aZé7 ,.;:'\"?£$%/@-0ßΣ", "1. ", "- ", "--", "    ", "12.",
                                   "http://x.org/a", "a@b.org"]), max_size=20).map("".join))
