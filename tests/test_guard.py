@@ -83,6 +83,15 @@ def test_normalise_is_nfkc_then_casefold_then_no_white_space(text: str) -> None:
     assert normalise(text) == "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def test_normalise_of_every_character_among_ascii_is_nfkc_casefold_and_split() -> None:
+    # Non-ASCII text is lowered by bytes and case-folded only where a character folds to
+    # something else: each code point, in blocks between ASCII letters and spaces.
+    chars = [chr(cp) for cp in range(0x80, 0x110000) if not 0xD800 <= cp <= 0xDFFF]
+    for i in range(0, len(chars), 500):
+        text = "Ab ".join(chars[i:i + 500]) + " Z"
+        assert normalise(text) == "".join(unicodedata.normalize("NFKC", text).casefold().split()), i
+
+
 def test_normalise_of_ascii_is_the_same_a_character_at_a_time() -> None:
     # The ASCII short cut maps each byte on its own: every character checks all of it.
     for c in map(chr, range(128)):
