@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any, TypeVar
 
 from generator.model import Appendix, Decision
 
@@ -303,7 +304,7 @@ def redact(d: Decision, exempt_table: dict[str, str]) -> PublicDecision:
     for ap in d.appendices:
         if ap.exempt is None:
             # A public appendix's description is prose like any other and may mark a passage.
-            public.append(replace(ap, description=r(ap.description)))
+            public.append(_kept(ap, description=r(ap.description)))
             continue
         # Only the title, the paragraphs and the public interest reasons go on; body,
         # description, file and url stay behind with the record.
@@ -314,26 +315,26 @@ def redact(d: Decision, exempt_table: dict[str, str]) -> PublicDecision:
             review_date=ap.exempt.review_date,
         ))
     alternatives = tuple(
-        replace(a, description=r(a.description), reasons=rs(a.reasons), pros=rs(a.pros),
+        _kept(a, description=r(a.description), reasons=rs(a.reasons), pros=rs(a.pros),
                 cons=rs(a.cons), financial_assessment=r(a.financial_assessment))
         for a in d.alternatives
     )
     ci = d.call_in
-    events = tuple(replace(e, details=r(e.details)) for e in ci.events)
-    public_decision = replace(
+    events = tuple(_kept(e, details=r(e.details)) for e in ci.events)
+    public_decision = _kept(
         d,
         purpose=r(d.purpose),
         decision=rs(d.decision),
         reasons=rs(d.reasons),
         alternatives=alternatives,
         alternatives_statement=r(d.alternatives_statement),
-        call_in=replace(ci, reason=r(ci.reason), override_reason=r(ci.override_reason),
+        call_in=_kept(ci, reason=r(ci.reason), override_reason=r(ci.override_reason),
                         events=events),
-        forward_plan=replace(d.forward_plan, urgency_reason=r(d.forward_plan.urgency_reason))
+        forward_plan=_kept(d.forward_plan, urgency_reason=r(d.forward_plan.urgency_reason))
         if d.forward_plan else None,
         # Exempt appendices leave the record entirely; only their notices go on.
         appendices=tuple(public),
-        report=replace(d.report, summary=r(d.report.summary)) if d.report else None,
+        report=_kept(d.report, summary=r(d.report.summary)) if d.report else None,
         implications=tuple((k, r(v) or "") for k, v in d.implications),
         consultation=tuple((k, r(v) or "") for k, v in d.consultation),
         implementation=r(d.implementation),
@@ -343,6 +344,19 @@ def redact(d: Decision, exempt_table: dict[str, str]) -> PublicDecision:
     result = PublicDecision(public_decision, tuple(notices), tuple(public), count)
     _check_redacted(result)
     return result
+
+
+_T = TypeVar("_T")
+
+
+def _kept(value: _T, **changes: Any) -> _T:
+    """`replace(value, **changes)`, or `value` itself where no change changes it: most
+    records mark nothing, and copying each of their objects with its own values was half
+    of redacting them (dataclasses.replace checks and sets every field)."""
+    for name, new in changes.items():
+        if getattr(value, name) != new:
+            return replace(value, **changes)  # type: ignore[type-var]
+    return value
 
 
 def _check_redacted(p: PublicDecision) -> None:

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator import redact as redact_module
 from generator.load import load_project
 from generator.model import Decision, Project
 from generator.redact import (
@@ -289,6 +290,22 @@ def test_every_prose_field_is_redacted(project: Project, table: dict[str, str]) 
         assert survivors == [], f"{d.id}: a prose field kept its marked passage"
         before_count = sum(len(parse_markers(t)[0]) for _, t in fields)
         assert public.redactions == before_count + len(fields) - _dropped_with_exempt_appendices(d)
+
+
+def test_a_record_that_marks_nothing_is_its_own_public_version(
+        project: Project, table: dict[str, str]) -> None:
+    plain = [d for d in project.decisions
+             if not secrets_of(d) and not any(a.exempt for a in d.appendices)]
+    assert plain and len(plain) < len(project.decisions)
+    for d in plain:
+        assert redact(d, table).decision is d
+
+
+def test_keeping_what_redaction_left_alone_gives_what_copying_it_gives(
+        project: Project, table: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = [redact(d, table) for d in project.decisions]
+    monkeypatch.setattr(redact_module, "_kept", dataclasses.replace)
+    assert [redact(d, table) for d in project.decisions] == kept
 
 
 def _dropped_with_exempt_appendices(d: Decision) -> int:
