@@ -351,7 +351,7 @@ _T = TypeVar("_T")
 
 def _kept(value: _T, **changes: Any) -> _T:
     """`replace(value, **changes)`, or `value` itself where no change changes it: most
-    records mark nothing, and copying each of their objects with its own values was half
+    records mark nothing, and copying each of their objects with its own values was a fifth
     of redacting them (dataclasses.replace checks and sets every field)."""
     for name, new in changes.items():
         if getattr(value, name) != new:

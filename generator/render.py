@@ -208,8 +208,8 @@ class Once:
     def lines(self, macro: Any, items: Iterable[Any], root: str) -> Markup:
         """`{{ once.lines(macro, items, root) }}`: each item's HTML as `once` gives it, each
         followed by a line break, as a `{% for %}` loop writing one item a line does. One call
-        for a list: Jinja's call and escaping for each of a list's 200 rows were two fifths of
-        rendering a browse list."""
+        for a list: Jinja's call and escaping for each of a list's 200 rows were half of
+        rendering a browse list once its rows were made."""
         made, name = self._made, macro.name
         out: list[str] = []
         for item in items:
