@@ -469,6 +469,11 @@ def json_strings(text: str) -> list[str]:
             if "<" in value or "&" in value:
                 out.append(html.unescape(_TAG.sub("", value)))
         return out
+    return _strings_piece_by_piece(parts)
+
+
+def _strings_piece_by_piece(parts: list[str]) -> list[str]:
+    """`json_strings` of the text that split at its quotes into `parts`, whatever it holds."""
     out = []
     i, n = 1, len(parts)
     while i < n:
