@@ -81,7 +81,6 @@ def code_digest() -> str:
 # Records
 
 
-_ALLOWED_MODULES = DATA_MODULES
 _ALLOWED_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "bytes", "str",
                                "int", "float", "bool", "complex"})
 
@@ -90,7 +89,7 @@ class _DataOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module == "builtins" and name in _ALLOWED_BUILTINS:
             return super().find_class(module, name)
-        if module in _ALLOWED_MODULES and not name.startswith("_"):
+        if module in DATA_MODULES and not name.startswith("_"):
             return super().find_class(module, name)
         if module == "zoneinfo" and name == "_unpickle":  # how ZoneInfo pickles itself
             return super().find_class(module, name)

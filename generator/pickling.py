@@ -40,16 +40,25 @@ def reducers() -> dict[type, Reducer]:
 
 
 def _reducer(cls: type) -> Reducer:
-    names = field_names(cls)
-    get = operator.attrgetter(*names)
-    if len(names) == 1:
-        return lambda obj: (cls, (get(obj),))
+    get = field_values(cls)
     return lambda obj: (cls, get(obj))
 
 
 @lru_cache(maxsize=None)
 def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
+
+
+@lru_cache(maxsize=None)
+def field_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving a data class object's field values, as a tuple: attrgetter's, which
+    gives a tuple for two names or more, without a Python frame (`dataclasses.fields` is slow
+    to call once per object)."""
+    names = field_names(cls)
+    if not names:
+        return lambda obj: ()
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda obj: (get(obj),)
 
 
 def use_between_processes() -> None:
